@@ -1,0 +1,16 @@
+/** Recognises the syntax of an input from its first non-blank chars (after any BOM). */
+
+export type DetectedSyntax = 'x12' | 'edifact' | 'tradacoms' | 'xml' | 'json' | 'unknown';
+
+/** Chars needed to decide; fewer are enough at the end of input. */
+export const DETECT_LENGTH = 4;
+
+export function detectSyntax(text: string): DetectedSyntax {
+  const head = text.trimStart();
+  if (/^ISA[^A-Za-z0-9]/.test(head)) return 'x12';
+  if (/^UN[ABH][^A-Za-z0-9]/.test(head)) return 'edifact';
+  if (head.startsWith('STX=')) return 'tradacoms';
+  if (head.startsWith('<')) return 'xml';
+  if (head.startsWith('{') || head.startsWith('[')) return 'json';
+  return 'unknown';
+}

@@ -1,0 +1,108 @@
+/**
+ * Streams the JSON tree of a file as its messages are read. Interchanges hold groups and groups hold messages;
+ * messages outside a functional group (EDIFACT without UNG, or a broken X12 file) sit in a group whose header is
+ * null. Segments outside every message (TA1, strays) are listed per interchange, or at the top level.
+ */
+import type { EnvelopeHandler, Group, Interchange, Message } from './envelope.js';
+import type { Issue } from './issue.js';
+import type { TreeNode } from './message-tree.js';
+import type { Segment } from './segment.js';
+import {
+  TREE_FORMAT,
+  TREE_VERSION,
+  groupHeadJson,
+  interchangeHeadJson,
+  messageJson,
+  segmentJson,
+} from './tree-json.js';
+
+export interface BuiltTree {
+  body: TreeNode[];
+  /** Grammar used to build the tree, null when none was found. */
+  grammar: string | null;
+}
+
+export interface TreeJsonHead {
+  file?: string;
+  editype: string;
+  encoding: string;
+}
+
+export class TreeJsonWriter implements EnvelopeHandler {
+  private firstInterchange = true;
+  private firstGroup = true;
+  private firstMessage = true;
+  private groupOpen: 'real' | 'implicit' | undefined;
+  private other: Segment[] = [];
+  private strays: Segment[] = [];
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly buildTree: (message: Message) => BuiltTree,
+  ) {}
+
+  begin(head: TreeJsonHead): void {
+    const json = JSON.stringify({ format: TREE_FORMAT, version: TREE_VERSION, ...head });
+    this.write(`${json.slice(0, -1)},"interchanges":[`);
+  }
+
+  interchangeStart(interchange: Interchange): void {
+    const head = JSON.stringify(interchangeHeadJson(interchange));
+    this.write(`${this.firstInterchange ? '' : ','}\n${head.slice(0, -1)},"groups":[`);
+    this.firstInterchange = false;
+    this.firstGroup = true;
+    this.other = [];
+  }
+
+  groupStart(group: Group): void {
+    this.closeGroup();
+    this.openGroup(JSON.stringify(groupHeadJson(group)), 'real');
+  }
+
+  message(message: Message): void {
+    if (!this.groupOpen || (this.groupOpen === 'real' && !message.group)) {
+      this.closeGroup();
+      this.openGroup('{"index":0,"header":null}', 'implicit');
+    }
+    const { body, grammar } = this.buildTree(message);
+    this.write(`${this.firstMessage ? '' : ','}\n${JSON.stringify(messageJson(message, body, grammar))}`);
+    this.firstMessage = false;
+  }
+
+  groupEnd(group: Group): void {
+    this.write(`],"trailer":${group.trailer ? JSON.stringify(segmentJson(group.trailer)) : 'null'}}`);
+    this.groupOpen = undefined;
+  }
+
+  interchangeEnd(interchange: Interchange): void {
+    this.closeGroup();
+    const segments = JSON.stringify(this.other.map((s) => segmentJson(s)));
+    const trailer = interchange.trailer ? JSON.stringify(segmentJson(interchange.trailer)) : 'null';
+    this.write(`],"segments":${segments},"trailer":${trailer}}`);
+  }
+
+  otherSegment(segment: Segment, interchange: Interchange | undefined): void {
+    (interchange ? this.other : this.strays).push(segment);
+  }
+
+  finish(issues: readonly Issue[], summary: Record<string, unknown>): void {
+    const strays = JSON.stringify(this.strays.map((s) => segmentJson(s)));
+    this.write(
+      `],"segments":${strays},"issues":${JSON.stringify(issues)},"summary":${JSON.stringify(summary)}}\n`,
+    );
+  }
+
+  private openGroup(head: string, kind: 'real' | 'implicit'): void {
+    this.write(`${this.firstGroup ? '' : ','}\n${head.slice(0, -1)},"messages":[`);
+    this.firstGroup = false;
+    this.firstMessage = true;
+    this.groupOpen = kind;
+  }
+
+  private closeGroup(): void {
+    if (this.groupOpen === 'implicit') {
+      this.write('],"trailer":null}');
+      this.groupOpen = undefined;
+    }
+  }
+}

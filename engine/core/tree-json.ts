@@ -1,0 +1,87 @@
+/**
+ * The versioned JSON shape of parsed input (docs/schemas/edi-tree.v1.schema.json). `bots parse --json`, the
+ * API's parsed view, the UI viewer and the mapping `inn` all use it. It is written piece by piece so a large
+ * file streams out one message at a time.
+ */
+import type { Group, Interchange, Message } from './envelope.js';
+import type { TreeNode } from './message-tree.js';
+import { Repeated, type ElementValue, type Segment } from './segment.js';
+
+export const TREE_FORMAT = 'bots-edi-tree';
+export const TREE_VERSION = 1;
+
+export type JsonElement = string | string[] | { repeat: (string | string[])[] };
+
+export interface JsonSegment {
+  tag: string;
+  number?: number;
+  line: number;
+  column: number;
+  offset: number;
+  elements: JsonElement[];
+}
+
+export function elementJson(element: ElementValue): JsonElement {
+  if (element instanceof Repeated) return { repeat: element.values };
+  return element;
+}
+
+export function segmentJson(segment: Segment, number?: number): JsonSegment {
+  const json: JsonSegment = {
+    tag: segment.tag,
+    line: segment.line,
+    column: segment.column,
+    offset: segment.offset,
+    elements: [],
+  };
+  if (number !== undefined) json.number = number;
+  let end = segment.elements.length;
+  while (end > 0 && segment.elements[end - 1] === '') end--;
+  for (let i = 0; i < end; i++) json.elements.push(elementJson(segment.elements[i]!));
+  return json;
+}
+
+export function nodeJson(node: TreeNode): unknown {
+  if (node.kind === 'segment') return segmentJson(node.segment, node.number);
+  const loop: Record<string, unknown> = { loop: node.id };
+  if (node.hl) loop.hl = node.hl;
+  loop.children = node.children.map(nodeJson);
+  return loop;
+}
+
+export function messageJson(message: Message, body: TreeNode[], grammar: string | null): unknown {
+  return {
+    index: message.index,
+    type: message.type,
+    reference: message.reference,
+    grammar,
+    body: body.map(nodeJson),
+  };
+}
+
+export function interchangeHeadJson(interchange: Interchange): Record<string, unknown> {
+  return {
+    index: interchange.index,
+    sender: interchange.sender,
+    receiver: interchange.receiver,
+    controlNumber: interchange.controlNumber,
+    syntaxVersion: interchange.syntaxVersion,
+    charset: interchange.charset,
+    test: interchange.test,
+    una: interchange.hasUna,
+    separators: interchange.separators,
+    header: interchange.header ? segmentJson(interchange.header) : null,
+  };
+}
+
+export function groupHeadJson(group: Group): Record<string, unknown> {
+  return {
+    index: group.index,
+    functionalId: group.functionalId,
+    sender: group.sender,
+    receiver: group.receiver,
+    controlNumber: group.controlNumber,
+    version: group.version,
+    header: segmentJson(group.header),
+  };
+}
