@@ -55,14 +55,7 @@ export function parseCommand(file: string, options: ParseOptions, out: Output): 
     const reader = new EdiReader(writer, read);
     readFileChunks(file, (chunk) => reader.push(chunk));
     const summary = reader.end();
-    writer.finish(issues.items, {
-      syntax: summary.syntax,
-      interchanges: summary.interchanges,
-      messages: summary.messages,
-      errors: issues.errorCount,
-      warnings: issues.items.length - issues.errorCount,
-      fatal: summary.fatal,
-    });
+    writer.finish(summary);
     return noTree(summary) ? 1 : 0;
   }
   const writer = new TreeTextWriter(out.stdout, buildTree, issues);

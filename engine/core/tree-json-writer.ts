@@ -4,7 +4,7 @@
  * null. Segments outside every message (TA1, strays) are listed per interchange, or at the top level.
  */
 import type { EnvelopeHandler, Group, Interchange, Message } from './envelope.js';
-import type { Issue } from './issue.js';
+import type { ReadSummary } from './edi-reader.js';
 import type { TreeNode } from './message-tree.js';
 import type { Segment } from './segment.js';
 import {
@@ -85,10 +85,20 @@ export class TreeJsonWriter implements EnvelopeHandler {
     (interchange ? this.other : this.strays).push(segment);
   }
 
-  finish(issues: readonly Issue[], summary: Record<string, unknown>): void {
+  /** Closes the document with the issues and the reader's summary. */
+  finish(read: ReadSummary): void {
+    const { issues } = read;
+    const summary = {
+      syntax: read.syntax,
+      interchanges: read.interchanges,
+      messages: read.messages,
+      errors: issues.errorCount,
+      warnings: issues.items.length - issues.errorCount,
+      fatal: read.fatal,
+    };
     const strays = JSON.stringify(this.strays.map((s) => segmentJson(s)));
     this.write(
-      `],"segments":${strays},"issues":${JSON.stringify(issues)},"summary":${JSON.stringify(summary)}}\n`,
+      `],"segments":${strays},"issues":${JSON.stringify(issues.items)},"summary":${JSON.stringify(summary)}}\n`,
     );
   }
 

@@ -10,8 +10,12 @@ const runs = Number(process.env.BOTS_FUZZ_RUNS ?? 1000);
 const seed = Number(process.env.BOTS_FUZZ_SEED ?? Date.now() % 2 ** 31);
 console.log(`fuzz seed ${seed} (replay with BOTS_FUZZ_SEED=${seed}), ${runs} runs per property`);
 
-const X12 = interchange([['BEG*00*SA*PO1**20240101', 'REF*ZZ*A:B', 'HL*1**S']], { repetition: '^', version: '00501' });
-const EDIFACT = "UNA:+.? 'UNB+UNOC:4+S+R+240101:1200+R1'UNH+1+ORDERS:D:96A:UN'FTX+AAI+++a?'b*c'UNT+3+1'UNZ+1+R1'";
+const X12 = interchange([['BEG*00*SA*PO1**20240101', 'REF*ZZ*A:B', 'HL*1**S']], {
+  repetition: '^',
+  version: '00501',
+});
+const EDIFACT =
+  "UNA:+.? 'UNB+UNOC:4+S+R+240101:1200+R1'UNH+1+ORDERS:D:96A:UN'FTX+AAI+++a?'b*c'UNT+3+1'UNZ+1+R1'";
 
 function wellFormed(result: ReturnType<typeof read>): void {
   for (const issue of result.summary.issues.items) {
@@ -22,7 +26,9 @@ function wellFormed(result: ReturnType<typeof read>): void {
 
 const mutation = (base: string) =>
   fc
-    .array(fc.tuple(fc.nat(base.length), fc.nat(4), fc.string({ maxLength: 4, unit: 'binary' })), { maxLength: 6 })
+    .array(fc.tuple(fc.nat(base.length), fc.nat(4), fc.string({ maxLength: 4, unit: 'binary' })), {
+      maxLength: 6,
+    })
     .map((edits) => {
       let text = base;
       for (const [at, remove, insert] of edits) text = text.slice(0, at) + insert + text.slice(at + remove);

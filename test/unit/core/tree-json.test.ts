@@ -24,15 +24,7 @@ function treeJson(bytes: Uint8Array): { json: unknown; text: string } {
   writer.begin({ editype: 'auto', encoding: 'bytes' });
   const reader = new EdiReader(writer, { issues });
   reader.push(bytes);
-  const summary = reader.end();
-  writer.finish(issues.items, {
-    syntax: summary.syntax,
-    interchanges: summary.interchanges,
-    messages: summary.messages,
-    errors: issues.errorCount,
-    warnings: issues.items.length - issues.errorCount,
-    fatal: summary.fatal,
-  });
+  writer.finish(reader.end());
   return { json: JSON.parse(text), text };
 }
 
