@@ -4,6 +4,7 @@
  * first bytes unless given. Fatal conditions (unknown syntax, a segment that never ends) stop reading and become
  * an error issue; everything else is an issue and reading goes on.
  */
+import { UTF8 } from './charset.js';
 import { EDIFACT_ENVELOPE } from './edifact-envelope.js';
 import { EdifactLexer } from './edifact-lexer.js';
 import type { EnvelopeHandler } from './envelope.js';
@@ -123,8 +124,7 @@ export class EdiReader {
       );
     }
     const options: LexerOptions = { ...this.options, offsetBase: this.decoder.skipped };
-    if (this.decoder.encoding.startsWith('utf-16') && !options.charset)
-      options.charset = { name: 'utf-8', decoder: 'utf-8' };
+    if (this.decoder.encoding.startsWith('utf-16') && !options.charset) options.charset = UTF8;
     if (detected === 'x12') {
       const lexer = new X12Lexer((s) => envelopes.segment(s), this.issues, options);
       const envelopes = new EnvelopeReader(

@@ -22,11 +22,6 @@ export class EdifactLexer extends SegmentLexer {
     this.separators = { ...EDIFACT_DEFAULT_SEPARATORS, repetition: '' };
   }
 
-  /** True when the last interchange started with a UNA service string advice. */
-  get hasUna(): boolean {
-    return this.unaSeen;
-  }
-
   protected atHeader(start: number): boolean {
     const text = this.buffer.text;
     return text.charCodeAt(start) === 85 /* U */ && text.startsWith('UNA', start);
@@ -85,7 +80,6 @@ export class EdifactLexer extends SegmentLexer {
     this.unaSeen = true;
     this.afterUna = true;
     const { line, column } = buffer.lineAt(start);
-    this.count++;
     this.sink({
       tag: 'UNA',
       elements: [chars],

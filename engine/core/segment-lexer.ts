@@ -6,7 +6,7 @@
  * No-hang contract: every pass of the scan loop either consumes at least one char or returns to wait for more
  * input; at the end of input the rest is consumed or reported.
  */
-import { decodeByteString, hasHighBytes, type CharsetInfo, type CharsetCheck } from './charset.js';
+import { decodeByteString, hasHighBytes, type CharsetInfo } from './charset.js';
 import { FatalInputError, type IssueList } from './issue.js';
 import { LexerBuffer } from './lexer-buffer.js';
 import type { Segment, ElementValue } from './segment.js';
@@ -18,7 +18,6 @@ export interface LexerOptions {
   maxSegmentLength?: number;
   /** Charset forced by a channel, partner or the command line; otherwise the syntax' own rule applies. */
   charset?: CharsetInfo;
-  charsetCheck?: CharsetCheck;
   /** Bytes before the first byte the lexer sees (a BOM), added to reported offsets. */
   offsetBase?: number;
 }
@@ -43,9 +42,6 @@ export abstract class SegmentLexer {
   private warnedLineBreak = false;
   private warnedFallback = false;
   protected readonly maxSegmentLength: number;
-  protected readonly charsetCheck: CharsetCheck;
-  /** Number of segments emitted, used as the segment number of segments outside any envelope. */
-  protected count = 0;
 
   constructor(
     protected readonly sink: SegmentSink,
@@ -55,7 +51,6 @@ export abstract class SegmentLexer {
   ) {
     this.maxSegmentLength = options.maxSegmentLength ?? DEFAULT_MAX_SEGMENT_LENGTH;
     this.charset = options.charset ?? defaultCharset;
-    this.charsetCheck = options.charsetCheck ?? 'warn';
     this.buffer.base = options.offsetBase ?? 0;
   }
 
@@ -116,7 +111,6 @@ export abstract class SegmentLexer {
     } else if (raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
     if (!binary && this.windowHasHighBytes && hasHighBytes(raw))
       raw = this.decode(raw, line, column, buffer.base + start);
-    this.count++;
     const tagEnd = this.tagEnd(raw);
     const tag = tagEnd < 0 ? raw : raw.slice(0, tagEnd);
     const segment: Segment = {

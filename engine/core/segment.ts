@@ -46,10 +46,3 @@ export function componentValue(element: ElementValue | undefined, component: num
 export function elementValue(segment: Segment, position: number): string {
   return firstValue(segment.elements[position - 1]);
 }
-
-export function isEmptyElement(element: ElementValue | undefined): boolean {
-  if (element === undefined || element === '') return true;
-  if (typeof element === 'string') return false;
-  if (element instanceof Repeated) return element.values.every((v) => isEmptyElement(v));
-  return element.every((c) => c === '');
-}
