@@ -51,6 +51,62 @@ program
     run(async () => (await import('./cli/parse-command.js')).parseCommand(file, options, out)),
   );
 
+program
+  .command('validate')
+  .description('check EDI files against their grammars; one line per problem, then a result line per file')
+  .argument('<files...>', 'the EDI files to check')
+  .option('--json', 'print the results as JSON')
+  .option('--editype <type>', 'read as this syntax instead of detecting it (x12, edifact)')
+  .option('--messagetype <id>', 'look up the grammar under this message type (850004010, ORDERSD96AUN)')
+  .option('--grammar <file>', 'validate every message against this grammar file')
+  .option(
+    '--partner <id>',
+    "apply this partner's layer (usersys/partners/<id>/) instead of the envelope's parties",
+  )
+  .option(
+    '--charset <name>',
+    'decode with this charset instead of the syntax rule (utf-8, iso-8859-1, UNOC, ...)',
+  )
+  .option(
+    '--charsetcheck <mode>',
+    'characters outside a UNOA/UNOB set: strict (error), warn (default) or replace',
+  )
+  .option('--max-issues <n>', 'issues kept per file (default 1000)')
+  .option('--home <dir>', 'workspace with usersys/grammars and usersys/partners (default: BOTS_HOME)')
+  .action((files: string[], options: Record<string, string | boolean | undefined>) =>
+    run(async () => (await import('./cli/validate-command.js')).validateCommand(files, options, out)),
+  );
+
+const grammar = program.command('grammar').description('list, show and check grammars');
+grammar
+  .command('list')
+  .description('list shipped and user grammars')
+  .option('--json', 'print as JSON')
+  .option('--editype <type>', 'only grammars of this syntax')
+  .option('--home <dir>', 'workspace with usersys/grammars (default: BOTS_HOME)')
+  .action((options: { json?: boolean; editype?: string; home?: string }) =>
+    run(async () => (await import('./cli/grammar-command.js')).grammarList(options, out)),
+  );
+grammar
+  .command('show')
+  .description("print a grammar's segment table (or the file with --json)")
+  .argument('<id>', 'grammar id, such as 850004010 or ORDERSD96AUN')
+  .option('--json', 'print the grammar file')
+  .option('--editype <type>', 'when the id exists for several syntaxes')
+  .option('--home <dir>', 'workspace with usersys/grammars (default: BOTS_HOME)')
+  .action((id: string, options: { json?: boolean; editype?: string; home?: string }) =>
+    run(async () => (await import('./cli/grammar-command.js')).grammarShow(id, options, out)),
+  );
+grammar
+  .command('check')
+  .description('check a grammar file or partner layer file and explain every problem')
+  .argument('<file>', 'the grammar (bots-grammar/1) or partner layer (bots-partner-layer/1) file')
+  .option('--editype <type>', 'syntax of the message type a partner layer narrows')
+  .option('--home <dir>', 'workspace with usersys/grammars (default: BOTS_HOME)')
+  .action((file: string, options: { editype?: string; home?: string }) =>
+    run(async () => (await import('./cli/grammar-command.js')).grammarCheck(file, options, out)),
+  );
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

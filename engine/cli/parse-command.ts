@@ -68,7 +68,7 @@ export function parseCommand(file: string, options: ParseOptions, out: Output): 
   }
   writer.finish();
   out.stdout(
-    `${summary.syntax}: ${summary.interchanges} interchange(s), ${summary.messages} message(s), ${issues.errorCount} error(s), ${issues.items.length - issues.errorCount} warning(s)\n`,
+    `${summary.syntax}: ${summary.interchanges} interchange(s), ${summary.messages} message(s), ${issues.errorCount} error(s), ${issues.warningCount} warning(s)\n`,
   );
   return 0;
 }

@@ -74,11 +74,15 @@ export const EDIFACT_ENVELOPE: EnvelopeSyntax = {
       version: `${c(7, 1)}${c(7, 2)}`,
     };
   },
-  /** type + version + release + agency + association code: ORDERS:D:96A:UN:EAN008 -> ORDERSD96AUNEAN008. */
+  /**
+   * type + version + release + agency + association code: ORDERS:D:96A:UN:EAN008 -> ORDERSD96AUNEAN008;
+   * the base type leaves out the association code (ORDERSD96AUN).
+   */
   messageType(header) {
     const s009 = header.elements[1];
-    let id = '';
-    for (let i = 1; i <= 5; i++) id += componentValue(s009, i);
-    return id || elementValue(header, 2);
+    let baseType = '';
+    for (let i = 1; i <= 4; i++) baseType += componentValue(s009, i);
+    const type = baseType + componentValue(s009, 5);
+    return type ? { type, baseType } : { type: elementValue(header, 2), baseType: elementValue(header, 2) };
   },
 };

@@ -189,7 +189,7 @@ export class EnvelopeReader {
       interchange,
       group: this.group,
       index: ++interchange.messages,
-      type: this.syntax.messageType(header, this.group),
+      ...this.syntax.messageType(header, this.group),
       reference: this.reference(this.syntax.message, header),
       segments: [header],
     };

@@ -39,7 +39,7 @@ export interface EnvelopeSyntax {
     separators: Separators,
   ): Omit<Interchange, 'index' | 'groups' | 'messages' | 'editype' | 'header' | 'separators' | 'hasUna'>;
   groupInfo(header: Segment): Omit<Group, 'index' | 'header' | 'messages'>;
-  messageType(header: Segment, group: Group | undefined): string;
+  messageType(header: Segment, group: Group | undefined): { type: string; baseType: string };
 }
 
 export const NO_PARTY: Party = { qualifier: '', id: '' };

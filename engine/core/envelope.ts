@@ -52,6 +52,8 @@ export interface Message {
   index: number;
   /** Message type id in Bots' form: 850004010, ORDERSD96AUN. */
   type: string;
+  /** The type without industry or association suffix (850004010VICS -> 850004010; ...EAN008 -> ...UN). */
+  baseType: string;
   /** ST02 or UNH 0062. */
   reference: string;
   /** From the header to the trailer, both included (the trailer may be missing on broken input). */

@@ -37,18 +37,28 @@ export interface Issue {
 export class IssueList {
   readonly items: Issue[] = [];
   private dropped = 0;
+  private droppedErrors = 0;
 
   constructor(readonly limit = 1000) {}
 
   add(code: string, severity: Severity, message: string, location: Location): void {
     if (this.items.length < this.limit) this.items.push({ code, severity, message, location });
-    else this.dropped++;
+    else {
+      this.dropped++;
+      if (severity === 'error') this.droppedErrors++;
+    }
   }
 
+  /** Errors found, including those not kept because the limit was reached. */
   get errorCount(): number {
-    let n = 0;
+    let n = this.droppedErrors;
     for (const issue of this.items) if (issue.severity === 'error') n++;
     return n;
+  }
+
+  /** Warnings found, including those not kept. */
+  get warningCount(): number {
+    return this.items.length + this.dropped - this.errorCount;
   }
 
   /** Issues not kept because the limit was reached. */

@@ -1,10 +1,12 @@
 /**
- * The message tree: segments nested in loops and segment groups. Without a message grammar the only nesting
- * known is X12's HL hierarchy, which nests by HL02 (parent id): shipment > order > pack > item.
+ * The message tree: segments nested in loops and segment groups. With a grammar the structure matcher builds
+ * the loops; without one the only nesting known is X12's HL hierarchy. Either way HL loops are then nested by
+ * HL02 (parent id): shipment > order > pack > item.
  */
 import type { IssueList } from './issue.js';
 import type { Message } from './envelope.js';
 import { elementValue, type Segment } from './segment.js';
+import { segmentLocation } from './message-location.js';
 
 export interface TreeSegment {
   kind: 'segment';
@@ -29,52 +31,70 @@ export interface TreeLoop {
 
 export type TreeNode = TreeSegment | TreeLoop;
 
-/** Builds the tree of a message without a grammar: segments in order, HL loops nested by their parent id. */
+/** Builds the tree of a message without a grammar: segments in order, each HL with its segments as a loop. */
 export function buildFlatTree(message: Message, issues: IssueList): TreeNode[] {
   const top: TreeNode[] = [];
-  const loops = new Map<string, TreeLoop>();
   let current: TreeLoop | undefined;
-  let expectedId = 1;
   const segments = message.segments;
   const last = segments.length - 1;
+  const hl = message.interchange.editype === 'x12';
   for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    const node: TreeSegment = { kind: 'segment', segment, number: i + 1 };
-    if (segment.tag === 'HL' && message.interchange.editype === 'x12') {
-      const hl: HlInfo = {
+    const node: TreeSegment = { kind: 'segment', segment: segments[i]!, number: i + 1 };
+    if (hl && node.segment.tag === 'HL') {
+      current = { kind: 'loop', id: 'HL', children: [node] };
+      top.push(current);
+    } else if (current && i !== last) current.children.push(node);
+    else top.push(node);
+  }
+  return hl ? nestHlLoops(top, message, issues) : top;
+}
+
+/**
+ * Moves loops that start with an HL segment under the loop their HL02 names, at whatever level the loops
+ * were found, and checks that HL01 counts up from 1 and HL02 names an earlier HL01.
+ */
+export function nestHlLoops(nodes: TreeNode[], message: Message, issues: IssueList): TreeNode[] {
+  const loops = new Map<string, TreeLoop>();
+  let expectedId = 1;
+  const nest = (list: TreeNode[]): TreeNode[] => {
+    const kept: TreeNode[] = [];
+    for (const node of list) {
+      const first = node.kind === 'loop' ? node.children[0] : undefined;
+      if (node.kind === 'segment' || first?.kind !== 'segment' || first.segment.tag !== 'HL') {
+        if (node.kind === 'loop') node.children = nest(node.children);
+        kept.push(node);
+        continue;
+      }
+      const segment = first.segment;
+      const info: HlInfo = {
         id: elementValue(segment, 1),
         parent: elementValue(segment, 2),
         level: elementValue(segment, 3),
       };
-      const location = {
-        interchange: message.interchange.index,
-        message: message.index,
-        segmentNumber: i + 1,
-        segmentId: 'HL',
-        line: segment.line,
-        offset: segment.offset,
-      };
-      if (hl.id !== String(expectedId))
+      node.hl = info;
+      const location = segmentLocation(message, segment, first.number);
+      if (info.id !== String(expectedId))
         issues.add(
           'HL_SEQUENCE',
           'error',
-          `HL01 is "${hl.id}" but ${expectedId} was expected (HL ids count up from 1)`,
+          `HL01 is "${info.id}" but ${expectedId} was expected (HL ids count up from 1)`,
           { ...location, element: 1 },
         );
-      expectedId = (Number(hl.id) || expectedId) + 1;
-      current = { kind: 'loop', id: 'HL', hl, children: [node] };
-      const parent = hl.parent === '' ? undefined : loops.get(hl.parent);
-      if (hl.parent !== '' && !parent)
+      expectedId = (Number(info.id) || expectedId) + 1;
+      const parent = info.parent === '' ? undefined : loops.get(info.parent);
+      if (info.parent !== '' && !parent)
         issues.add(
           'HL_PARENT_UNKNOWN',
           'error',
-          `HL02 names parent "${hl.parent}", which is not an earlier HL01 in this message`,
+          `HL02 names parent "${info.parent}", which is not an earlier HL01 in this message`,
           { ...location, element: 2 },
         );
-      (parent ? parent.children : top).push(current);
-      if (!loops.has(hl.id)) loops.set(hl.id, current);
-    } else if (current && i !== last) current.children.push(node);
-    else top.push(node);
-  }
-  return top;
+      node.children = nest(node.children);
+      if (!loops.has(info.id)) loops.set(info.id, node);
+      if (parent) parent.children.push(node);
+      else kept.push(node);
+    }
+    return kept;
+  };
+  return nest(nodes);
 }

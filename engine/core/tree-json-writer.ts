@@ -93,7 +93,7 @@ export class TreeJsonWriter implements EnvelopeHandler {
       interchanges: read.interchanges,
       messages: read.messages,
       errors: issues.errorCount,
-      warnings: issues.items.length - issues.errorCount,
+      warnings: issues.warningCount,
       fatal: read.fatal,
     };
     const strays = JSON.stringify(this.strays.map((s) => segmentJson(s)));

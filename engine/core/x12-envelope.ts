@@ -32,10 +32,15 @@ export const X12_ENVELOPE: EnvelopeSyntax = {
       version: elementValue(header, 8),
     };
   },
-  /** ST01 + GS08 (850 + 004010VICS); ST03 (5010 implementation reference) wins over GS08 when present. */
+  /**
+   * ST01 + GS08 (850 + 004010VICS); ST03 (5010 implementation reference) wins over GS08 when present.
+   * The base type is ST01 + the version's first six characters (850004010).
+   */
   messageType(header, group) {
     const st03 = elementValue(header, 3);
-    return elementValue(header, 1) + (st03 !== '' ? st03 : (group?.version ?? ''));
+    const version = st03 !== '' ? st03 : (group?.version ?? '');
+    const st01 = elementValue(header, 1);
+    return { type: st01 + version, baseType: st01 + version.slice(0, 6) };
   },
 };
 

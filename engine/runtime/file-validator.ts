@@ -1,0 +1,146 @@
+/**
+ * Validates one input (a file, a received document) message by message: envelopes as they are read, each
+ * message against the grammar found for its type, envelope segments against the envelope grammar. The result
+ * says, per message type, which grammar was used or that none was found (then only syntax and envelopes were
+ * checked). Used by `bots validate` and by the engine.
+ */
+import type { CharsetCheck } from '../core/charset.js';
+import type { CompiledGrammar } from '../core/compiled-grammar.js';
+import { EdiReader, type ReadOptions, type ReadSummary } from '../core/edi-reader.js';
+import type { Group, Interchange, Message } from '../core/envelope.js';
+import { IssueList, type Location } from '../core/issue.js';
+import { segmentLocation } from '../core/message-location.js';
+import {
+  validateEnvelopeSegment,
+  validateMessage,
+  type ValidationOptions,
+} from '../core/message-validator.js';
+import type { Segment } from '../core/segment.js';
+import type { GrammarCatalog, ResolvedGrammar } from './grammar-catalog.js';
+
+export interface FileValidationOptions {
+  read?: Omit<ReadOptions, 'issues'>;
+  charsetCheck?: CharsetCheck;
+  /** Use this grammar for every message (`--grammar FILE`). */
+  grammar?: ResolvedGrammar;
+  /** Look grammars up under this message type instead of the detected one (`--messagetype`). */
+  messageType?: string;
+  /** Partner layer to apply (`--partner`); otherwise the envelope's sender and receiver are tried. */
+  partner?: string;
+  /** Issues kept per input (default 1000). */
+  issueLimit?: number;
+}
+
+export interface GrammarUse {
+  messageType: string;
+  messages: number;
+  /** Undefined: no grammar exists for this type. */
+  grammar?: { id: string; origin: string; path: string; partner?: string };
+}
+
+export interface FileValidation {
+  summary: ReadSummary;
+  issues: IssueList;
+  messages: number;
+  grammars: GrammarUse[];
+  valid: boolean;
+}
+
+/** `feed` pushes the input's bytes, chunk by chunk, into the function it is given. */
+export function validateInput(
+  feed: (push: (chunk: Uint8Array) => void) => void,
+  catalog: GrammarCatalog,
+  options: FileValidationOptions = {},
+): FileValidation {
+  const issues = new IssueList(options.issueLimit);
+  const validation: ValidationOptions = { charsetCheck: options.charsetCheck ?? 'warn' };
+  const uses = new Map<string, GrammarUse>();
+  const resolved = new Map<string, ResolvedGrammar | undefined>();
+  const envelopes = new Map<string, CompiledGrammar | undefined>();
+
+  const envelopeGrammar = (interchange: Interchange): CompiledGrammar | undefined => {
+    const id = envelopeId(interchange);
+    if (id === undefined) return undefined;
+    if (!envelopes.has(id)) envelopes.set(id, catalog.envelope(interchange.editype, id));
+    return envelopes.get(id);
+  };
+  const checkEnvelope = (segment: Segment | undefined, interchange: Interchange): void => {
+    const grammar = segment && envelopeGrammar(interchange);
+    if (!segment || !grammar) return;
+    const location: Location = {
+      interchange: interchange.index,
+      segmentId: segment.tag,
+      line: segment.line,
+      column: segment.column,
+      offset: segment.offset,
+    };
+    validateEnvelopeSegment(segment, grammar, interchange, location, issues, validation);
+  };
+  const grammarFor = (message: Message): ResolvedGrammar | undefined => {
+    if (options.grammar) return options.grammar;
+    const type = options.messageType ?? message.type;
+    const base = options.messageType ?? message.baseType;
+    const partners = options.partner
+      ? [options.partner]
+      : [message.interchange.sender.id, message.interchange.receiver.id];
+    const key = `${type}|${partners.join('|')}`;
+    if (!resolved.has(key))
+      resolved.set(key, catalog.find(message.interchange.editype, type, base, partners));
+    return resolved.get(key);
+  };
+
+  const reader = new EdiReader(
+    {
+      interchangeStart: (interchange) => checkEnvelope(interchange.header, interchange),
+      groupStart: (group: Group, interchange) => checkEnvelope(group.header, interchange),
+      message: (message) => {
+        const grammar = grammarFor(message);
+        const type = options.messageType ?? message.type;
+        let use = uses.get(type);
+        if (!use) {
+          use = { messageType: type, messages: 0 };
+          if (grammar)
+            use.grammar = {
+              id: grammar.compiled.grammar.id,
+              origin: grammar.origin,
+              path: grammar.path,
+              ...(grammar.partner !== undefined && { partner: grammar.partner }),
+            };
+          else
+            issues.add(
+              'GRAMMAR_MISSING',
+              'warning',
+              `no grammar for ${type}: only syntax and envelopes were checked`,
+              segmentLocation(message, message.segments[0]!, 1),
+            );
+          uses.set(type, use);
+        }
+        use.messages++;
+        validateMessage(message, grammar?.compiled, issues, validation);
+      },
+      groupEnd: (group, interchange) => checkEnvelope(group.trailer, interchange),
+      interchangeEnd: (interchange) => checkEnvelope(interchange.trailer, interchange),
+      otherSegment: (segment, interchange) => {
+        if (interchange && segment.tag === 'TA1') checkEnvelope(segment, interchange);
+      },
+    },
+    { ...options.read, issues },
+  );
+  feed((chunk) => reader.push(chunk));
+  const summary = reader.end();
+  const messages = [...uses.values()].reduce((sum, use) => sum + use.messages, 0);
+  return {
+    summary,
+    issues,
+    messages,
+    grammars: [...uses.values()],
+    valid: !summary.fatal && issues.errorCount === 0,
+  };
+}
+
+/** The envelope grammar for an interchange: X12 by ISA12 (00501 and later use 00501), EDIFACT by syntax version. */
+function envelopeId(interchange: Interchange): string {
+  if (interchange.editype === 'x12')
+    return `x12-envelope-${interchange.syntaxVersion >= '00501' ? '00501' : '00401'}`;
+  return `edifact-envelope-${interchange.syntaxVersion === '4' ? '4' : '3'}`;
+}
