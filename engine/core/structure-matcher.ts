@@ -73,7 +73,8 @@ class StructureMatcher {
       for (let i = frame.index; i < nodes.length; i++) {
         if (nodeTag(nodes[i]!) !== tag) continue;
         if (i > frame.index || frame.count < nodes[i]!.max) return { depth, index: i };
-        overflow ??= { depth, index: i };
+        // A repeated trigger is one more occurrence of its group, counted one level up.
+        if (i > 0 || frame.level.group === undefined) overflow ??= { depth, index: i };
       }
     }
     return overflow;
