@@ -13,7 +13,10 @@ import { x12Generator } from './x12/x12-generator.js';
 
 // Compiled to .build/grammar-gen/scripts/grammar-gen/main.js: four levels below the repository.
 const root = join(import.meta.dirname, '..', '..', '..', '..');
-const generators: Record<string, GrammarGenerator> = { edifact: edifactGenerator(root), x12: x12Generator(root) };
+const generators: Record<string, GrammarGenerator> = {
+  edifact: edifactGenerator(root),
+  x12: x12Generator(root),
+};
 
 const usage = `usage: npm run grammars [-- --check | -- <x12|edifact> <version> <message>]
   (no arguments)   regenerate every shipped grammar
@@ -37,7 +40,9 @@ function check(grammars: Grammar[]): number {
     const committed = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (committed !== serializeGrammar(grammar)) {
       differences++;
-      console.error(`${grammarPath(grammar)}: ${committed === undefined ? 'missing' : 'differs from its sources'}`);
+      console.error(
+        `${grammarPath(grammar)}: ${committed === undefined ? 'missing' : 'differs from its sources'}`,
+      );
     }
   }
   console.log(`${grammars.length} grammars checked, ${differences} differ`);
