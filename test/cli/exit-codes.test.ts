@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,18 @@ const unknown = file('unknown.txt', 'hello world\n');
 const empty = file('empty.edi', '');
 const binary = file('binary.bin', Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x10, 0x11, 0x12]));
 const noTerminator = file('isa-only.x12', 'ISA*00*');
+const badDate = file(
+  'bad-date.x12',
+  interchange([['BEG*00*SA*PO1**20240101', 'DTM*002*20241345', 'PO1*1*10*EA*2.5**VP*X1', 'CTT*1']]),
+);
+const noGrammar = file(
+  'vics.x12',
+  interchange([['BEG*00*SA*PO1**20240101']]).replace('*004010~', '*004010VICS~'),
+);
+const notAGrammar = file(
+  'grammar.json',
+  JSON.stringify({ format: 'bots-grammar/1', id: 'X', structure: 'no' }),
+);
 
 // [args, exit code, text the output must contain]: the contract table of DESIGN.md for `parse`.
 const table: [string[], number, string][] = [
@@ -36,6 +48,24 @@ const table: [string[], number, string][] = [
   [['parse', valid, '--editype', 'cobol'], 2, '--editype cobol'],
   [['parse', valid, '--charset', 'klingon'], 2, 'unknown charset'],
   [['parse', valid, '--no-such-option'], 2, 'unknown option'],
+  [['validate', valid], 1, 'mandatory loop PO1 is missing'],
+  [['validate', badDate], 1, 'DATE_INVALID DTM: DTM02'],
+  [['validate', noGrammar], 1, 'validated against 850004010'],
+  [['validate', noGrammar, '--messagetype', '850004099'], 0, 'no grammar for 850004099'],
+  [['validate', broken], 1, 'SE_COUNT'],
+  [['validate', unknown], 1, 'SYNTAX_UNKNOWN'],
+  [['validate', empty], 1, 'INPUT_EMPTY'],
+  [['validate', binary], 1, 'SYNTAX_UNKNOWN'],
+  [['validate', noTerminator], 1, 'ISA_MALFORMED'],
+  [['validate', join(dir, 'missing.edi')], 2, 'no such file'],
+  [['validate'], 2, "missing required argument 'files'"],
+  [['validate', valid, '--charsetcheck', 'loose'], 2, '--charsetcheck loose'],
+  [['validate', valid, '--grammar', notAGrammar], 2, 'is not a valid grammar'],
+  [['validate', valid, '--max-issues', '0'], 2, '--max-issues 0'],
+  [['grammar', 'list'], 0, 'ORDERSD96AUN'],
+  [['grammar', 'show', '850004010'], 0, 'loop N1'],
+  [['grammar', 'show', 'NOSUCH'], 2, 'no grammar named NOSUCH'],
+  [['grammar', 'check', notAGrammar], 1, 'structure: must be a list'],
   [['no-such-command'], 2, 'unknown command'],
   [['--help'], 0, 'parse'],
 ];
@@ -45,6 +75,36 @@ describe('bots exit codes', () => {
     const result = bots(args);
     expect(result.code, result.stderr).toBe(code);
     expect(result.stdout + result.stderr).toContain(text);
+  });
+
+  it('prints validation issues as FILE:LINE:COL: CODE SEGMENT: sentence', () => {
+    const result = bots(['validate', badDate]);
+    const offset = readFileSync(badDate, 'latin1').indexOf('DTM*002*') + 'DTM*002*'.length;
+    expect(result.stdout).toContain(`${badDate}:1:${offset + 1}: DATE_INVALID DTM: DTM02 (`);
+    expect(result.stdout).toContain(
+      `${badDate}: invalid: 1 message(s); 1 850004010 validated against 850004010; 1 error(s)`,
+    );
+  });
+
+  it('judges a file without a message grammar on syntax and envelopes alone', () => {
+    const vics = file(
+      'vics-ok.x12',
+      readFileSync(badDate, 'latin1').replace('*004010~', '*004010XYZ~').replace('20241345', '20241231'),
+    );
+    const result = bots(['validate', vics, '--messagetype', '850004099']);
+    expect(result.stdout).toContain('GRAMMAR_MISSING ST: warning: no grammar for 850004099');
+    expect(result.code).toBe(0);
+  });
+
+  it('prints JSON results that name the grammar used', () => {
+    const result = bots(['validate', '--json', badDate, noGrammar]);
+    const json = JSON.parse(result.stdout) as {
+      files: { valid: boolean; grammars: { grammar?: { id: string } }[] }[];
+    };
+    expect(json.files.map((f) => [f.valid, f.grammars[0]?.grammar?.id])).toEqual([
+      [false, '850004010'],
+      [false, '850004010'],
+    ]);
   });
 
   it('prints one plain line without a stack trace for usage errors', () => {
