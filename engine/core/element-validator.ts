@@ -2,6 +2,8 @@
  * Checks one segment's elements against its definition: count, mandatory, repetitions, components, length,
  * format, code lists, EDIFACT dates by their format qualifier, and the characters the interchange's charset
  * allows. Positions are named the X12 way for both syntaxes: BEG02, SV101-02 (element 01, component 02).
+ * This runs for every element of every message, so the path for a valid value allocates nothing; names and
+ * locations are built only when an issue is reported.
  */
 import type { CharsetCheck } from './charset.js';
 import { checkEdifactDate } from './edifact-dates.js';
@@ -19,173 +21,206 @@ export interface ElementRules {
   ignoreMinLength?: boolean;
 }
 
+/** Where in the segment a value sits; component 0 = a simple element, repetition 0 = not repeated. */
+interface Position {
+  element: number;
+  component: number;
+  repetition: number;
+}
+
+/** `where` gives the segment's location; it is called only when an issue is reported. */
 export function validateElements(
   segment: Segment,
   def: SegmentDef,
-  location: Location,
+  where: () => Location,
   rules: ElementRules,
   issues: IssueList,
 ): void {
-  new SegmentCheck(segment, location, rules, issues).run(def);
+  const elements = segment.elements;
+  let used = elements.length;
+  while (used > 0 && isEmpty(elements[used - 1])) used--;
+  const check = new SegmentCheck(segment, where, rules, issues);
+  if (used > def.fields.length)
+    check.add(
+      'ELEMENT_TOO_MANY',
+      `${segment.tag} has ${used} elements; at most ${def.fields.length} are defined`,
+      at(def.fields.length + 1),
+    );
+  for (let i = 0; i < def.fields.length; i++) check.field(def.fields[i]!, elements[i], i + 1);
 }
 
 class SegmentCheck {
   constructor(
     private readonly segment: Segment,
-    private readonly location: Location,
+    private readonly where: () => Location,
     private readonly rules: ElementRules,
     private readonly issues: IssueList,
   ) {}
 
-  run(def: SegmentDef): void {
-    const elements = this.segment.elements;
-    let used = elements.length;
-    while (used > 0 && isEmpty(elements[used - 1])) used--;
-    if (used > def.fields.length)
-      this.add(
-        'ELEMENT_TOO_MANY',
-        `${this.segment.tag} has ${used} elements; at most ${def.fields.length} are defined`,
-        {
-          element: def.fields.length + 1,
-        },
-      );
-    for (let i = 0; i < def.fields.length; i++) this.field(def.fields[i]!, elements[i], i + 1);
-  }
-
-  private field(def: FieldDef, value: ElementValue | undefined, position: number): void {
-    const name = ref(this.segment.tag, position);
+  field(def: FieldDef, value: ElementValue | undefined, element: number): void {
     if (isEmpty(value)) {
       if (def.mandatory)
-        this.add('ELEMENT_MISSING', `mandatory ${name} (${label(def)}) is missing`, { element: position });
+        this.add('ELEMENT_MISSING', `mandatory ${this.name(def, at(element))} is missing`, at(element));
       return;
     }
-    const repetitions = value instanceof Repeated ? value.values : [value!];
+    if (!(value instanceof Repeated)) {
+      this.one(def, value!, element, 0);
+      return;
+    }
     const allowed = def.repeat ?? 1;
-    if (repetitions.length > allowed)
+    const count = value.values.length;
+    if (count > allowed)
       this.add(
         'REPEAT_TOO_MANY',
         allowed === 1
-          ? `${name} (${label(def)}) does not repeat but has ${repetitions.length} repetitions`
-          : `${name} (${label(def)}) has ${repetitions.length} repetitions; at most ${allowed} are allowed`,
-        { element: position },
+          ? `${this.name(def, at(element))} does not repeat but has ${count} repetitions`
+          : `${this.name(def, at(element))} has ${count} repetitions; at most ${allowed} are allowed`,
+        at(element),
       );
-    for (let r = 0; r < repetitions.length; r++) {
-      const at = repetitions.length > 1 ? { element: position, repetition: r + 1 } : { element: position };
-      const one = repetitions[r]!;
-      if (isComposite(def)) this.composite(def.components, one, name, at);
-      else this.simple(def, one, name, at);
+    for (let r = 0; r < count; r++) this.one(def, value.values[r]!, element, count > 1 ? r + 1 : 0);
+  }
+
+  private one(def: FieldDef, value: string | Composite, element: number, repetition: number): void {
+    if (isComposite(def)) this.composite(def.components, value, element, repetition);
+    else if (typeof value === 'string') this.value(def, value, element, 0, repetition);
+    else {
+      for (let c = 1; c < value.length; c++)
+        if (value[c] !== '') {
+          this.add(
+            'COMPONENT_TOO_MANY',
+            `${this.name(def, at(element, 0, repetition))} is a simple element but has components`,
+            at(element, 2, repetition),
+          );
+          break;
+        }
+      if (value[0]) this.value(def, value[0], element, 0, repetition);
     }
   }
 
   private composite(
     components: ElementDef[],
     value: string | Composite,
-    name: string,
-    at: { element: number; repetition?: number },
+    element: number,
+    repetition: number,
   ): void {
-    const parts = typeof value === 'string' ? [value] : value;
-    let used = parts.length;
-    while (used > 0 && parts[used - 1] === '') used--;
+    if (typeof value === 'string') {
+      this.component(components, 0, value, true, element, repetition);
+      for (let c = 1; c < components.length; c++)
+        this.component(components, c, '', true, element, repetition);
+      return;
+    }
+    let used = value.length;
+    while (used > 0 && value[used - 1] === '') used--;
     if (used > components.length)
       this.add(
         'COMPONENT_TOO_MANY',
-        `${name} has ${used} components; at most ${components.length} are defined`,
-        {
-          ...at,
-          component: components.length + 1,
-        },
+        `${this.segment.tag}${pad(element)} has ${used} components; at most ${components.length} are defined`,
+        at(element, components.length + 1, repetition),
       );
-    for (let c = 0; c < components.length; c++) {
-      const def = components[c]!;
-      const part = parts[c] ?? '';
-      const where = { ...at, component: c + 1 };
-      const componentName = `${name}-${pad(c + 1)}`;
-      if (part === '') {
-        if (def.mandatory && used > 0)
-          this.add('ELEMENT_MISSING', `mandatory ${componentName} (${label(def)}) is missing`, where);
-        continue;
-      }
-      this.value(def, part, componentName, where);
-    }
-    if (this.segment.tag === 'DTM' && at.element === 1 && parts[1] && parts[2]) {
-      const problem = checkEdifactDate(parts[1], parts[2]);
-      if (problem) this.add(problem.code, `${name}-02 ${problem.problem}`, { ...at, component: 2 });
+    for (let c = 0; c < components.length; c++)
+      this.component(components, c, value[c] ?? '', used > 0, element, repetition);
+    if (this.segment.tag === 'DTM' && element === 1 && value[1] && value[2]) {
+      const problem = checkEdifactDate(value[1], value[2]);
+      if (problem)
+        this.add(problem.code, `${this.segment.tag}01-02 ${problem.problem}`, at(element, 2, repetition));
     }
   }
 
-  private simple(
-    def: ElementDef,
-    value: string | Composite,
-    name: string,
-    at: { element: number; repetition?: number },
+  private component(
+    components: ElementDef[],
+    c: number,
+    part: string,
+    present: boolean,
+    element: number,
+    repetition: number,
   ): void {
-    if (typeof value !== 'string') {
-      const extra = value.slice(1).some((part) => part !== '');
-      if (extra)
-        this.add('COMPONENT_TOO_MANY', `${name} (${label(def)}) is a simple element but has components`, {
-          ...at,
-          component: 2,
-        });
-      value = value[0] ?? '';
-      if (value === '') return;
-    }
-    this.value(def, value, name, at);
+    const def = components[c]!;
+    if (part !== '') this.value(def, part, element, c + 1, repetition);
+    else if (def.mandatory && present)
+      this.add(
+        'ELEMENT_MISSING',
+        `mandatory ${this.name(def, at(element, c + 1, repetition))} is missing`,
+        at(element, c + 1, repetition),
+      );
   }
 
-  private value(def: ElementDef, value: string, name: string, at: Partial<Location>): void {
-    const what = `${name} (${label(def)})`;
+  private value(
+    def: ElementDef,
+    value: string,
+    element: number,
+    component: number,
+    repetition: number,
+  ): void {
     const length = valueLength(value, def);
     if (length > def.max)
       this.add(
         'ELEMENT_TOO_LONG',
-        `${what} is ${length} characters long; at most ${def.max} are allowed`,
-        at,
+        `${this.name(def, at(element, component, repetition))} is ${length} characters long; at most ${def.max} are allowed`,
+        at(element, component, repetition),
       );
     else if (length < def.min && !this.rules.ignoreMinLength)
       this.add(
         'ELEMENT_TOO_SHORT',
-        `${what} is ${length} characters long; at least ${def.min} are required`,
-        at,
+        `${this.name(def, at(element, component, repetition))} is ${length} characters long; at least ${def.min} are required`,
+        at(element, component, repetition),
       );
-    const problem = checkFormat(value, def);
-    if (problem) this.add(problem.code, `${what}: ${problem.problem}`, at);
+    if (def.format !== 'AN' && def.format !== 'an' && def.format !== 'ID') {
+      const problem = checkFormat(value, def);
+      if (problem)
+        this.add(
+          problem.code,
+          `${this.name(def, at(element, component, repetition))}: ${problem.problem}`,
+          at(element, component, repetition),
+        );
+    }
     if (def.codes !== undefined) {
       const codes = this.rules.codeSets.get(def.codes);
-      if (codes && !codes.has(value)) this.add('CODE_INVALID', `${what}: "${value}" is not a valid code`, at);
+      if (codes && !codes.has(value))
+        this.add(
+          'CODE_INVALID',
+          `${this.name(def, at(element, component, repetition))}: "${value}" is not a valid code`,
+          at(element, component, repetition),
+        );
     }
     const allowed = this.rules.allowed;
     if (allowed && this.rules.charsetCheck !== 'replace' && !allowed.test(value)) {
       const bad = [...value].find((ch) => !allowed.test(ch)) ?? '';
       this.add(
         'CHARSET_INVALID',
-        `${what}: character "${bad}" is not in the interchange's character set`,
-        at,
+        `${this.name(def, at(element, component, repetition))}: character "${bad}" is not in the interchange's character set`,
+        at(element, component, repetition),
         this.rules.charsetCheck === 'strict' ? 'error' : 'warning',
       );
     }
   }
 
-  private add(code: string, message: string, at: Partial<Location>, severity: Severity = 'error'): void {
-    this.issues.add(code, severity, message, { ...this.location, ...at });
+  /** `BEG02 (353 Purpose Code)`, `DTM01-02 (2380 Date/time/period)`. */
+  private name(def: FieldDef, position: Position): string {
+    const ref = `${this.segment.tag}${pad(position.element)}${position.component > 0 ? `-${pad(position.component)}` : ''}`;
+    const label = def.id && def.name ? `${def.id} ${def.name}` : def.name || def.id;
+    return label ? `${ref} (${label})` : ref;
   }
+
+  add(code: string, message: string, position: Position, severity: Severity = 'error'): void {
+    const location: Location = { ...this.where(), element: position.element };
+    if (position.component > 0) location.component = position.component;
+    if (position.repetition > 0) location.repetition = position.repetition;
+    this.issues.add(code, severity, message, location);
+  }
+}
+
+function at(element: number, component = 0, repetition = 0): Position {
+  return { element, component, repetition };
 }
 
 function isEmpty(value: ElementValue | undefined): boolean {
   if (value === undefined || value === '') return true;
-  if (value instanceof Repeated) return value.values.every(isEmpty);
   if (typeof value === 'string') return false;
-  return value.every((part) => part === '');
+  if (value instanceof Repeated) return value.values.every(isEmpty);
+  for (const part of value) if (part !== '') return false;
+  return true;
 }
 
 function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** BEG02; components are named by the caller as BEG02-01. */
-export function ref(tag: string, position: number): string {
-  return `${tag}${pad(position)}`;
-}
-
-function label(def: FieldDef): string {
-  return def.id && def.name ? `${def.id} ${def.name}` : def.name || def.id;
+  return n < 10 ? `0${n}` : String(n);
 }

@@ -38,7 +38,7 @@ export function validateMessage(
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const def = grammar.segments.get(segment.tag);
-    if (def) validateElements(segment, def, segmentLocation(message, segment, i + 1), rules, issues);
+    if (def) validateElements(segment, def, () => segmentLocation(message, segment, i + 1), rules, issues);
   }
   const result = message.interchange.editype === 'x12' ? nestHlLoops(tree, message, issues) : tree;
   locateElements(
@@ -64,7 +64,7 @@ export function validateEnvelopeSegment(
   const from = issues.items.length;
   const rules = elementRules(envelope, interchange, options);
   rules.ignoreMinLength = segment.tag === 'ISA' && segment.raw.length + 1 !== ISA_LENGTH;
-  validateElements(segment, def, location, rules, issues);
+  validateElements(segment, def, () => location, rules, issues);
   locateElements(issues, from, () => segment, interchange.separators);
 }
 
