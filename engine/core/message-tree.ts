@@ -50,11 +50,19 @@ export function buildFlatTree(message: Message, issues: IssueList): TreeNode[] {
 }
 
 /**
+ * HL levels nest a handful deep in practice (shipment > order > tare > pack > item). Deeper chains are kept flat
+ * so that every walker of the tree (JSON, text, mapping) stays within the call stack whatever the input.
+ */
+export const MAX_HL_DEPTH = 32;
+
+/**
  * Moves loops that start with an HL segment under the loop their HL02 names, at whatever level the loops
  * were found, and checks that HL01 counts up from 1 and HL02 names an earlier HL01.
  */
 export function nestHlLoops(nodes: TreeNode[], message: Message, issues: IssueList): TreeNode[] {
   const loops = new Map<string, TreeLoop>();
+  const depths = new Map<TreeLoop, number>();
+  let tooDeep = false;
   let expectedId = 1;
   const nest = (list: TreeNode[]): TreeNode[] => {
     const kept: TreeNode[] = [];
@@ -91,8 +99,22 @@ export function nestHlLoops(nodes: TreeNode[], message: Message, issues: IssueLi
         );
       node.children = nest(node.children);
       if (!loops.has(info.id)) loops.set(info.id, node);
-      if (parent) parent.children.push(node);
-      else kept.push(node);
+      const depth = parent ? depths.get(parent)! + 1 : 1;
+      if (depth > MAX_HL_DEPTH) {
+        if (!tooDeep)
+          issues.add(
+            'HL_TOO_DEEP',
+            'error',
+            `HL ${info.id} would be nested ${depth} levels deep; more than ${MAX_HL_DEPTH} are not accepted, so it and deeper HL loops are kept at their own position`,
+            { ...location, element: 2 },
+          );
+        tooDeep = true;
+        kept.push(node);
+      } else {
+        depths.set(node, depth);
+        if (parent) parent.children.push(node);
+        else kept.push(node);
+      }
     }
     return kept;
   };
