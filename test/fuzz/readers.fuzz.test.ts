@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { read } from '../helpers/read.js';
+import { mutation } from '../helpers/mutation.js';
 import { interchange } from '../helpers/x12.js';
 
 const runs = Number(process.env.BOTS_FUZZ_RUNS ?? 1000);
@@ -23,17 +24,6 @@ function wellFormed(result: ReturnType<typeof read>): void {
     expect(issue.message.length).toBeGreaterThan(0);
   }
 }
-
-const mutation = (base: string) =>
-  fc
-    .array(fc.tuple(fc.nat(base.length), fc.nat(4), fc.string({ maxLength: 4, unit: 'binary' })), {
-      maxLength: 6,
-    })
-    .map((edits) => {
-      let text = base;
-      for (const [at, remove, insert] of edits) text = text.slice(0, at) + insert + text.slice(at + remove);
-      return text;
-    });
 
 describe('reader fuzzing', () => {
   it('survives arbitrary bytes', () => {

@@ -12,6 +12,7 @@ import { validateInput } from '../../engine/runtime/file-validator.js';
 import { GrammarCatalog } from '../../engine/runtime/grammar-catalog.js';
 import { bots } from '../helpers/cli.js';
 import { edifactMessage } from '../helpers/grammars.js';
+import { mutation } from '../helpers/mutation.js';
 import { interchange } from '../helpers/x12.js';
 
 const runs = Number(process.env.BOTS_FUZZ_RUNS ?? 1000);
@@ -39,17 +40,6 @@ const EDIFACT = edifactMessage([
   'CNT+2:1',
 ]);
 
-const mutation = (base: string) =>
-  fc
-    .array(fc.tuple(fc.nat(base.length), fc.nat(6), fc.string({ maxLength: 6, unit: 'binary' })), {
-      maxLength: 8,
-    })
-    .map((edits) => {
-      let text = base;
-      for (const [at, remove, insert] of edits) text = text.slice(0, at) + insert + text.slice(at + remove);
-      return text;
-    });
-
 function validate(text: string): ReturnType<typeof validateInput> {
   return validateInput((push) => push(Buffer.from(text, 'latin1')), catalog);
 }
@@ -61,7 +51,7 @@ describe('validation fuzzing', () => {
   ])('validates mutated %s messages without a crash', (_name, base) => {
     expect(validate(base).valid).toBe(true);
     fc.assert(
-      fc.property(mutation(base), (text) => {
+      fc.property(mutation(base, 8, 6), (text) => {
         const result = validate(text);
         for (const issue of result.issues.items) {
           expect(issue.code).toMatch(/^[A-Z0-9_]+$/);
@@ -77,8 +67,8 @@ describe('validation fuzzing', () => {
   it('runs mutated files through bots validate as a child process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bots-fuzz-'));
     const samples = [
-      ...fc.sample(mutation(X12), { numRuns: 50, seed }),
-      ...fc.sample(mutation(EDIFACT), { numRuns: 50, seed }),
+      ...fc.sample(mutation(X12, 8, 6), { numRuns: 50, seed }),
+      ...fc.sample(mutation(EDIFACT, 8, 6), { numRuns: 50, seed }),
     ];
     const files = samples.map((text, i) => {
       const path = join(dir, `m${i}.edi`);
