@@ -16,10 +16,8 @@ export interface AckCodes {
   ak502?: string;
   /** 997/999 AK905 functional group syntax error code. */
   ak905?: string;
-  /** EDIFACT CONTRL 0085 syntax error code (syntax 4, ISO 9735:2002). */
+  /** EDIFACT CONTRL 0085 syntax error code. */
   contrl: string;
-  /** The code for syntax 3 CONTRL, when it differs: syntax 3's list ends at 38. */
-  contrl3?: string;
 }
 
 export const ACK_CODES: Readonly<Record<string, AckCodes>> = {
@@ -34,8 +32,8 @@ export const ACK_CODES: Readonly<Record<string, AckCodes>> = {
   ELEMENT_TOO_MANY: { ak304: '8', ak403: '3', ik403: '3', contrl: '16' },
   COMPONENT_TOO_MANY: { ak304: '8', ak403: '3', ik403: '13', contrl: '16' },
   REPEAT_TOO_MANY: { ak304: '8', ak403: '3', ik403: '12', contrl: '35' },
-  ELEMENT_TOO_SHORT: { ak304: '8', ak403: '4', ik403: '4', contrl: '40', contrl3: '12' },
-  ELEMENT_TOO_LONG: { ak304: '8', ak403: '5', ik403: '5', contrl: '39', contrl3: '12' },
+  ELEMENT_TOO_SHORT: { ak304: '8', ak403: '4', ik403: '4', contrl: '40' },
+  ELEMENT_TOO_LONG: { ak304: '8', ak403: '5', ik403: '5', contrl: '39' },
   ELEMENT_INVALID_CHARACTER: { ak304: '8', ak403: '6', ik403: '6', contrl: '37' },
   NUMBER_INVALID: { ak304: '8', ak403: '6', ik403: '6', contrl: '37' },
   NUMBER_LEADING_DIGIT: { ak304: '8', ak403: '6', ik403: '6', contrl: '38' },

@@ -78,9 +78,6 @@ describe('ACK_CODES values', () => {
       if (ack.ak502 !== undefined) expect(AK502.has(ack.ak502), `${code} AK502 ${ack.ak502}`).toBe(true);
       if (ack.ak905 !== undefined) expect(AK905.has(ack.ak905), `${code} AK905 ${ack.ak905}`).toBe(true);
       expect(CONTRL_0085.has(ack.contrl), `${code} 0085 ${ack.contrl}`).toBe(true);
-      if (ack.contrl3 !== undefined)
-        expect(Number(ack.contrl3), `${code} syntax 3 0085`).toBeLessThanOrEqual(38);
-      if (Number(ack.contrl) > 38) expect(ack.contrl3, `${code} needs a syntax 3 code`).toBeDefined();
     }
   });
 
@@ -103,7 +100,6 @@ const COLUMNS: readonly [string, keyof AckCodes][] = [
   ['AK502/IK502', 'ak502'],
   ['AK905', 'ak905'],
   ['CONTRL 0085', 'contrl'],
-  ['CONTRL 0085 syntax 3', 'contrl3'],
 ];
 
 /** The rows of the first markdown table after a heading line (`## Acknowledgement codes`), as header -> cell. */
