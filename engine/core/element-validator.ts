@@ -164,16 +164,16 @@ class SegmentCheck {
         `${this.name(def, at(element, component, repetition))} is ${length} characters long; at least ${def.min} are required`,
         at(element, component, repetition),
       );
-    if (def.format !== 'AN' && def.format !== 'an' && def.format !== 'ID') {
-      const problem = checkFormat(value, def);
-      if (problem)
-        this.add(
-          problem.code,
-          `${this.name(def, at(element, component, repetition))}: ${problem.problem}`,
-          at(element, component, repetition),
-        );
-    }
-    if (def.codes !== undefined) {
+    const problem =
+      def.format === 'AN' || def.format === 'an' || def.format === 'ID' ? undefined : checkFormat(value, def);
+    if (problem)
+      this.add(
+        problem.code,
+        `${this.name(def, at(element, component, repetition))}: ${problem.problem}`,
+        at(element, component, repetition),
+      );
+    // A malformed value is reported once, for its format; the code list is checked for well-formed values only.
+    else if (def.codes !== undefined) {
       const codes = this.rules.codeSets.get(def.codes);
       if (codes && !codes.has(value))
         this.add(

@@ -58,14 +58,17 @@ export function validateInput(
   const resolved = new Map<string, ResolvedGrammar | undefined>();
   const envelopes = new Map<string, CompiledGrammar | undefined>();
 
-  const envelopeGrammar = (interchange: Interchange): CompiledGrammar | undefined => {
-    const id = envelopeId(interchange);
+  const envelopeGrammar = (
+    interchange: Interchange,
+    group: Group | undefined,
+  ): CompiledGrammar | undefined => {
+    const id = envelopeId(interchange, group);
     if (id === undefined) return undefined;
     if (!envelopes.has(id)) envelopes.set(id, catalog.envelope(interchange.editype, id));
     return envelopes.get(id);
   };
-  const checkEnvelope = (segment: Segment | undefined, interchange: Interchange): void => {
-    const grammar = segment && envelopeGrammar(interchange);
+  const checkEnvelope = (segment: Segment | undefined, interchange: Interchange, group?: Group): void => {
+    const grammar = segment && envelopeGrammar(interchange, group);
     if (!segment || !grammar) return;
     const location: Location = {
       interchange: interchange.index,
@@ -92,7 +95,7 @@ export function validateInput(
   const reader = new EdiReader(
     {
       interchangeStart: (interchange) => checkEnvelope(interchange.header, interchange),
-      groupStart: (group: Group, interchange) => checkEnvelope(group.header, interchange),
+      groupStart: (group: Group, interchange) => checkEnvelope(group.header, interchange, group),
       message: (message) => {
         const grammar = grammarFor(message);
         const type = options.messageType ?? message.type;
@@ -118,7 +121,7 @@ export function validateInput(
         use.messages++;
         validateMessage(message, grammar?.compiled, issues, validation);
       },
-      groupEnd: (group, interchange) => checkEnvelope(group.trailer, interchange),
+      groupEnd: (group, interchange) => checkEnvelope(group.trailer, interchange, group),
       interchangeEnd: (interchange) => checkEnvelope(interchange.trailer, interchange),
       otherSegment: (segment, interchange) => {
         if (interchange && segment.tag === 'TA1') checkEnvelope(segment, interchange);
@@ -138,9 +141,20 @@ export function validateInput(
   };
 }
 
-/** The envelope grammar for an interchange: X12 by ISA12 (00501 and later use 00501), EDIFACT by syntax version. */
-function envelopeId(interchange: Interchange): string {
-  if (interchange.editype === 'x12')
-    return `x12-envelope-${interchange.syntaxVersion >= '00501' ? '00501' : '00401'}`;
-  return `edifact-envelope-${interchange.syntaxVersion === '4' ? '4' : '3'}`;
+/**
+ * The envelope grammar for a segment. X12 interchange segments go by ISA12: from 00402 on ISA11 is the
+ * repetition separator, as in 00501, so 00402 and later use the 00501 definitions; 00401 uses its own; none
+ * ships for older versions. X12 groups go by GS08 (a 003010 group inside a 00401 interchange has 6-digit
+ * dates). EDIFACT goes by the syntax version in UNB.
+ */
+function envelopeId(interchange: Interchange, group: Group | undefined): string | undefined {
+  if (interchange.editype === 'edifact')
+    return `edifact-envelope-${interchange.syntaxVersion === '4' ? '4' : '3'}`;
+  if (group) {
+    if (group.version >= '005010') return 'x12-envelope-00501';
+    return group.version >= '004010' ? 'x12-envelope-00401' : undefined;
+  }
+  const version = interchange.syntaxVersion;
+  if (version >= '00402') return 'x12-envelope-00501';
+  return version >= '00401' ? 'x12-envelope-00401' : undefined;
 }

@@ -16,6 +16,7 @@ import {
   type StructureNode,
 } from '../../../engine/core/grammar.js';
 import { GeneratorError, type GrammarGenerator } from '../generator.js';
+import { parseCodeLists } from './code-lists.js';
 import { parseServiceCodes, parseServiceMessage, parseServiceSegments } from './service-segments.js';
 import { unDirectory, type UnDirectory } from './un-directory.js';
 
@@ -30,6 +31,8 @@ type SyntaxVersion = '3' | '4';
 interface ServiceSources {
   segments: Map<string, SegmentDef>;
   codes: Map<string, CodeList>;
+  /** The element ids whose code list in `codes` comes from UNSL.96A rather than StAEDI. */
+  unslCodes: Set<string>;
   contrl: StructureNode[];
   sources: string[];
 }
@@ -38,6 +41,25 @@ const SERVICE_FILES: Record<SyntaxVersion, { php: string; staedi: string }> = {
   '3': { php: 'Service_V3', staedi: 'v3.xml' },
   '4': { php: 'Service_V4', staedi: 'v4r02.xml' },
 };
+
+/**
+ * The UN service code list of D.96A (syntax 3), byte-identical from d96a.zip. StAEDI stays the source of the service
+ * code values wherever it lists any: its schemas are per syntax version and later than D.96A (UNOG and later in
+ * syntax 4's 0001; newer 0007, 0051 and 0065 values), while UNSL.96A is a 1995 snapshot; where both list an element,
+ * StAEDI's list holds every UNSL value still in use. UNSL fills the elements StAEDI leaves without values: for syntax
+ * 3 all of them (0031 and 0035 in UNB, 0081 in UNS of the message grammars, 0083 and 0085 in CONTRL), since it is
+ * that syntax's own list. For syntax 4 only 0083 (action) and 0085 (syntax error), which CONTRL needs and no syntax 4
+ * source here lists: syntax 4 (ISO 9735:2002) gave 0031 and 0035 more values than syntax 3's single `1`, so those
+ * lists would reject valid syntax 4 interchanges. UNSL's 0085 ends at 43; syntax 4 adds 45 to 48, which no source
+ * here carries, so a syntax 4 CONTRL using them is reported CODE_INVALID until one does.
+ */
+const UNSL_FILE = 'grammars/sources/unece/D96A/UNSL.96A';
+const UNSL_ELEMENTS: Record<SyntaxVersion, (id: string) => boolean> = {
+  '3': () => true,
+  '4': (id) => id === '0083' || id === '0085',
+};
+const SYNTAX_IDENTIFIER = '0001';
+const UNSL_SOURCE = `UN/EDIFACT service code list D.96A (UNECE), ${UNSL_FILE}, licence LICENAGR.TXT`;
 
 /** CONTRL ids in Bots' form: syntax 3 CONTRL is identified as CONTRL:2:2:UN, syntax 4 as CONTRL:4:1:UN. */
 const CONTRL_IDS: Record<SyntaxVersion, string> = { '3': 'CONTRL22UN', '4': 'CONTRL41UN' };
@@ -69,9 +91,21 @@ export function edifactGenerator(root: string): GrammarGenerator {
     const { php, staedi } = SERVICE_FILES[version];
     const phpFolder = `grammars/sources/php-edifact-mapping/${php}`;
     const text = (path: string): string => readFileSync(join(root, path), 'utf8');
+    const codes = parseServiceCodes(text(`grammars/sources/staedi/${staedi}`));
+    // The syntax identifier is judged by the reader: an id it does not know is read as Latin-1 with the warning
+    // CHARSET_UNKNOWN (DESIGN.md), so the grammar does not also reject it as a code.
+    codes.delete(SYNTAX_IDENTIFIER);
+    const unslCodes = new Set<string>();
+    for (const [id, list] of parseCodeLists(readFileSync(join(root, UNSL_FILE)))) {
+      if (codes.has(id) || id === SYNTAX_IDENTIFIER || !UNSL_ELEMENTS[version](id)) continue;
+      // Without the directory's name (`Syntax Error, coded`): service code lists are named after their element.
+      codes.set(id, { values: list.values });
+      unslCodes.add(id);
+    }
     const loaded: ServiceSources = {
       segments: parseServiceSegments(text(`${phpFolder}/segments.xml`), `${phpFolder}/segments.xml`),
-      codes: parseServiceCodes(text(`grammars/sources/staedi/${staedi}`)),
+      codes,
+      unslCodes,
       contrl: parseServiceMessage(
         text(`${phpFolder}/messages/contrl.xml`),
         `${phpFolder}/messages/contrl.xml`,
@@ -83,6 +117,12 @@ export function edifactGenerator(root: string): GrammarGenerator {
     };
     services.set(version, loaded);
     return loaded;
+  };
+
+  /** The service sources of a grammar, naming UNSL.96A when one of its code lists came from there. */
+  const serviceSources = (version: SyntaxVersion, codes: Record<string, CodeList>): string[] => {
+    const { sources, unslCodes } = service(version);
+    return Object.keys(codes).some((id) => unslCodes.has(id)) ? [...sources, UNSL_SOURCE] : sources;
   };
 
   const serviceSegment = (version: SyntaxVersion, tag: string): SegmentDef => {
@@ -101,6 +141,8 @@ export function edifactGenerator(root: string): GrammarGenerator {
     for (const tag of [...segmentTags(table.structure)].sort()) {
       segments[tag] = un.segments().has(tag) ? directorySegment(un, tag) : serviceSegment('3', tag);
     }
+    const codes = attachCodes(segments, (id) => un.codeLists().get(id) ?? service('3').codes.get(id));
+    const serviceCodes = Object.fromEntries(Object.entries(codes).filter(([id]) => !un.codeLists().has(id)));
     return {
       format: GRAMMAR_FORMAT,
       id: `${type}${version}UN`,
@@ -110,12 +152,12 @@ export function edifactGenerator(root: string): GrammarGenerator {
       title: `${type} ${table.title} (UN/EDIFACT ${un.label})`,
       sources: [
         `UN/EDIFACT ${un.label} directory (UNECE), ${un.folder}, licence LICENAGR.TXT`,
-        ...service('3').sources,
+        ...serviceSources('3', serviceCodes),
       ],
       syntax: syntax('3'),
       structure: table.structure,
       segments,
-      codes: attachCodes(segments, (id) => un.codeLists().get(id) ?? service('3').codes.get(id)),
+      codes,
     };
   };
 
@@ -124,6 +166,7 @@ export function edifactGenerator(root: string): GrammarGenerator {
     const segments = Object.fromEntries(
       [...segmentTags(structure)].sort().map((tag) => [tag, serviceSegment(version, tag)]),
     );
+    const codes = attachCodes(segments, (id) => service(version).codes.get(id));
     return {
       format: GRAMMAR_FORMAT,
       id: CONTRL_IDS[version],
@@ -131,16 +174,17 @@ export function edifactGenerator(root: string): GrammarGenerator {
       editype: 'edifact',
       version,
       title: `CONTRL Syntax and service report message (syntax ${version})`,
-      sources: service(version).sources,
+      sources: serviceSources(version, codes),
       syntax: syntax(version),
       structure,
       segments,
-      codes: attachCodes(segments, (id) => service(version).codes.get(id)),
+      codes,
     };
   };
 
   const envelope = (version: SyntaxVersion): Grammar => {
     const segments = Object.fromEntries(ENVELOPE_SEGMENTS.map((tag) => [tag, serviceSegment(version, tag)]));
+    const codes = attachCodes(segments, (id) => service(version).codes.get(id));
     return {
       format: GRAMMAR_FORMAT,
       id: `edifact-envelope-${version}`,
@@ -148,11 +192,11 @@ export function edifactGenerator(root: string): GrammarGenerator {
       editype: 'edifact',
       version,
       title: `UN/EDIFACT interchange envelope, syntax ${version} (UNA is the service string advice, not a segment with data elements, and is not described)`,
-      sources: service(version).sources,
+      sources: serviceSources(version, codes),
       syntax: syntax(version),
       structure: [],
       segments,
-      codes: attachCodes(segments, (id) => service(version).codes.get(id)),
+      codes,
     };
   };
 

@@ -2,7 +2,9 @@
  * The service segments (UNB, UNG, UNH, UNT, UNE, UNZ, and the UCx segments of CONTRL) of one syntax version.
  * Segment layout, names and formats come from php-edifact-mapping (Service_V3, Service_V4: ids, a/an/n, fixed
  * `length` or `maxlength`, `required`); the service code values come from StAEDI's control schemas (v3.xml,
- * v4r02.xml), since neither the UN directories nor php-edifact-mapping list them per syntax version.
+ * v4r02.xml), since neither the UN directories nor php-edifact-mapping list them per syntax version. Elements
+ * StAEDI lists no values for (0083, 0085 and others) take them from the D.96A service code list UNSL.96A; see
+ * edifact-generator.ts.
  * UNA is not described here: it is the service string advice, fixed characters rather than data elements.
  */
 import type {

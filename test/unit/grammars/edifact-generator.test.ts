@@ -136,7 +136,9 @@ describe('EDIFACT grammar generator', () => {
       }
       expect(Object.keys(g.codes).sort()).toEqual([...referenced].sort());
     }
-    expect(grammar('edifact-envelope-4').codes['0001']?.values).toContain('UNOC');
+    expect(grammar('edifact-envelope-3').codes['0035']?.values).toContain('1');
+    // Unknown syntax identifiers are a reader warning (CHARSET_UNKNOWN), not a code list error.
+    expect(grammar('edifact-envelope-4').codes['0001']).toBeUndefined();
   });
 
   it('generates CONTRL and the envelopes from the service segments', () => {
@@ -154,6 +156,43 @@ describe('EDIFACT grammar generator', () => {
     const envelope = grammar('edifact-envelope-4');
     expect(envelope).toMatchObject({ kind: 'envelope', version: '4', structure: [] });
     expect(Object.keys(envelope.segments)).toEqual(['UNB', 'UNG', 'UNH', 'UNT', 'UNE', 'UNZ']);
+  });
+
+  it('gives the CONTRL service elements 0083 and 0085 the UNSL.96A code lists', () => {
+    const contrl = grammar('CONTRL22UN');
+    expect(contrl.codes['0085']?.values).toEqual(expect.arrayContaining(['12', '38']));
+    expect(contrl.codes['0083']?.values).toEqual(expect.arrayContaining(['4', '7']));
+    const ucd = contrl.segments.UCD?.fields[0];
+    expect(ucd && !isComposite(ucd) && ucd.codes).toBe('0085');
+    expect(field('CONTRL22UN', 'UCI', 3)).toMatchObject({ id: '0083', codes: '0083' });
+    // An invalid entry is not in the list, so a CONTRL using it is reported CODE_INVALID.
+    expect(contrl.codes['0085']?.values).not.toContain('99');
+    expect(contrl.codes['0085']?.values).not.toContain('44');
+    expect(contrl.codes['0083']?.values).not.toContain('9');
+    // Syntax 4 takes the same lists: no source here carries syntax 4's 0085 values 45 to 48.
+    expect(grammar('CONTRL41UN').codes['0085']?.values).toEqual(contrl.codes['0085']?.values);
+    const unsl = expect.stringContaining('grammars/sources/unece/D96A/UNSL.96A');
+    for (const id of ['CONTRL22UN', 'CONTRL41UN', 'edifact-envelope-3', 'ORDERSD96AUN'])
+      expect(grammar(id).sources, id).toContainEqual(unsl);
+    for (const id of ['edifact-envelope-4', 'DESADVD96AUN'])
+      expect(grammar(id).sources, id).not.toContainEqual(unsl);
+  });
+
+  it('lists only code values that fit the format and length of the elements using them', () => {
+    const misfits: string[] = [];
+    for (const g of [...shipped, generator.generate('D96A', 'IFTMIN')]) {
+      const check = (element: ElementDef): void => {
+        for (const value of (element.codes && g.codes[element.codes]?.values) || []) {
+          const fits =
+            value.length <= element.max && (element.format !== 'n' || /^\d+$/.test(value)) && !/\s/.test(value);
+          if (!fits) misfits.push(`${g.id} ${element.id} "${value}"`);
+        }
+      };
+      for (const segment of Object.values(g.segments)) {
+        for (const f of segment.fields) (isComposite(f) ? f.components : [f]).forEach(check);
+      }
+    }
+    expect(misfits).toEqual([]);
   });
 
   it('validates every generated grammar against the grammar JSON Schema', () => {
