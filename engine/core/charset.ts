@@ -92,3 +92,38 @@ const HIGH_BYTE = /[\x80-\xff]/;
 export function hasHighBytes(bytes: string): boolean {
   return HIGH_BYTE.test(bytes);
 }
+
+const encoders = new Map<string, Map<string, number>>();
+
+/**
+ * Encodes text for output in a charset. A character the charset cannot hold is reported through `unencodable`
+ * (the caller decides: error, or a replacement); it returns the byte to write instead.
+ */
+export function encodeText(
+  text: string,
+  charset: CharsetInfo,
+  unencodable: (char: string) => number,
+): Buffer {
+  if (charset.decoder === 'utf-8' || charset.decoder === 'x12-auto') return Buffer.from(text, 'utf8');
+  const table = charset.decoder === 'latin1' ? undefined : encoderTable(charset.decoder);
+  const bytes = Buffer.allocUnsafe(text.length);
+  let n = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    const byte = table ? (code < 0x80 ? code : table.get(char)) : code <= 0xff ? code : undefined;
+    bytes[n++] = byte ?? unencodable(char);
+  }
+  return bytes.subarray(0, n);
+}
+
+function encoderTable(label: string): Map<string, number> {
+  let table = encoders.get(label);
+  if (!table) {
+    const decoded = new TextDecoder(label).decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+    table = new Map();
+    let i = 0;
+    for (const char of decoded) table.set(char, i++);
+    encoders.set(label, table);
+  }
+  return table;
+}

@@ -15,7 +15,8 @@ export class EnvelopeReader {
   private group: Group | undefined;
   private message: Message | undefined;
   private interchangeCount = 0;
-  private unaPending = false;
+  /** The service characters of a UNA read before the next UNB ('' when none). */
+  private unaPending = '';
 
   constructor(
     private readonly syntax: EnvelopeSyntax,
@@ -40,7 +41,7 @@ export class EnvelopeReader {
       this.endMessage(undefined);
     }
     if (syntax.skipped.has(tag)) {
-      if (tag === 'UNA') this.unaPending = true;
+      if (tag === 'UNA') this.unaPending = segment.raw.slice(3, 8);
       return;
     }
     switch (tag) {
@@ -167,12 +168,13 @@ export class EnvelopeReader {
       index: ++this.interchangeCount,
       header,
       separators: { ...separators },
-      hasUna: this.unaPending,
+      hasUna: this.unaPending !== '',
+      una: this.unaPending,
       groups: 0,
       messages: 0,
       ...this.syntax.interchangeInfo(header, separators),
     };
-    this.unaPending = false;
+    this.unaPending = '';
     this.handler.interchangeStart?.(this.interchange);
   }
 

@@ -37,7 +37,10 @@ export interface EnvelopeSyntax {
   interchangeInfo(
     header: Segment | undefined,
     separators: Separators,
-  ): Omit<Interchange, 'index' | 'groups' | 'messages' | 'editype' | 'header' | 'separators' | 'hasUna'>;
+  ): Omit<
+    Interchange,
+    'index' | 'groups' | 'messages' | 'editype' | 'header' | 'separators' | 'hasUna' | 'una'
+  >;
   groupInfo(header: Segment): Omit<Group, 'index' | 'header' | 'messages'>;
   messageType(header: Segment, group: Group | undefined): { type: string; baseType: string };
 }

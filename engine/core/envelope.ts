@@ -22,6 +22,8 @@ export interface Interchange {
   separators: Separators;
   /** EDIFACT: the interchange started with UNA. */
   hasUna: boolean;
+  /** The UNA's characters after the tag, exactly as read (the segment terminator comes next); '' without UNA. */
+  una: string;
   sender: Party;
   receiver: Party;
   controlNumber: string;

@@ -10,7 +10,7 @@ import { isComposite, isGroup, type GroupNode, type Grammar } from '../../../eng
 import { GeneratorError } from '../../../scripts/grammar-gen/generator.js';
 import { grammarPath, serializeGrammar } from '../../../scripts/grammar-gen/grammar-file.js';
 import { botsReferenceDir } from '../../../scripts/grammar-gen/x12/bots-tables.js';
-import { parseXml } from '../../../scripts/grammar-gen/x12/xml-reader.js';
+import { parseXml } from '../../../scripts/grammar-gen/xml-reader.js';
 import { SHIPPED_X12, x12Generator } from '../../../scripts/grammar-gen/x12/x12-generator.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
