@@ -91,7 +91,8 @@ export function edifactGenerator(root: string): GrammarGenerator {
     const { php, staedi } = SERVICE_FILES[version];
     const phpFolder = `grammars/sources/php-edifact-mapping/${php}`;
     const text = (path: string): string => readFileSync(join(root, path), 'utf8');
-    const codes = parseServiceCodes(text(`grammars/sources/staedi/${staedi}`));
+    const staediFile = `grammars/sources/staedi/${staedi}`;
+    const codes = parseServiceCodes(text(staediFile), staediFile);
     // The syntax identifier is judged by the reader: an id it does not know is read as Latin-1 with the warning
     // CHARSET_UNKNOWN (DESIGN.md), so the grammar does not also reject it as a code.
     codes.delete(SYNTAX_IDENTIFIER);

@@ -16,7 +16,7 @@ import type {
 } from '../../../engine/core/grammar.js';
 import type { EdifactFormat } from '../../../engine/core/grammar.js';
 import { GeneratorError } from '../generator.js';
-import { xmlTags, type XmlTag } from './xml-tags.js';
+import { childrenNamed, descendantsNamed, parseXml, type XmlElement } from '../xml-reader.js';
 
 /** `syntaxIdentifier` → `Syntax identifier`: php-edifact-mapping names fields in camel case. */
 export function sentenceName(camelCase: string): string {
@@ -24,36 +24,35 @@ export function sentenceName(camelCase: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * The segments of php-edifact-mapping's segments.xml by tag. A segment's fields are its `data_element` and
+ * `composite_data_element` children in document order; a composite's components are its `data_element` children.
+ */
 export function parseServiceSegments(xml: string, file: string): Map<string, SegmentDef> {
   const segments = new Map<string, SegmentDef>();
-  let segment: SegmentDef | undefined;
-  let composite: Extract<FieldDef, { components: ElementDef[] }> | undefined;
-  for (const tag of xmlTags(xml)) {
-    const { id = '', name = '' } = tag.attributes;
-    if (tag.name === 'segment' && tag.kind === 'open') {
-      segment = { tag: id, name: sentenceName(name), fields: [] };
-      segments.set(id, segment);
-    } else if (tag.name === 'segment' && tag.kind === 'close') {
-      segment = undefined;
-    } else if (tag.name === 'composite_data_element' && tag.kind === 'open') {
-      composite = {
-        id,
-        name: sentenceName(name),
-        mandatory: tag.attributes.required === 'true',
-        components: [],
-      };
-      segment?.fields.push(composite);
-    } else if (tag.name === 'composite_data_element' && tag.kind === 'close') {
-      composite = undefined;
-    } else if (tag.name === 'data_element' && tag.kind !== 'close') {
-      (composite?.components ?? segment?.fields)?.push(serviceElement(tag, file));
+  for (const segment of childrenNamed(parseXml(xml, file), 'segment')) {
+    const { id = '', name = '' } = segment.attributes;
+    const fields: FieldDef[] = [];
+    for (const child of segment.children) {
+      if (child.name === 'data_element') fields.push(serviceElement(child, file));
+      else if (child.name === 'composite_data_element') {
+        fields.push({
+          id: child.attributes.id ?? '',
+          name: sentenceName(child.attributes.name ?? ''),
+          mandatory: child.attributes.required === 'true',
+          components: childrenNamed(child, 'data_element').map((component) =>
+            serviceElement(component, file),
+          ),
+        });
+      }
     }
+    segments.set(id, { tag: id, name: sentenceName(name), fields });
   }
   return segments;
 }
 
-function serviceElement(tag: XmlTag, file: string): ElementDef {
-  const { id = '', name = '', type = '', length, maxlength, required } = tag.attributes;
+function serviceElement(element: XmlElement, file: string): ElementDef {
+  const { id = '', name = '', type = '', length, maxlength, required } = element.attributes;
   if (type !== 'a' && type !== 'an' && type !== 'n')
     throw new GeneratorError(`${file}: element ${id} has type "${type}", not a, an or n.`);
   const max = Number(length ?? maxlength);
@@ -71,41 +70,44 @@ function serviceElement(tag: XmlTag, file: string): ElementDef {
 
 /** The CONTRL segment table: groups carry `maxrepeat` (and `required`), their first segment is the trigger. */
 export function parseServiceMessage(xml: string, file: string): StructureNode[] {
-  const root: StructureNode[] = [];
-  const stack: StructureNode[][] = [root];
-  for (const tag of xmlTags(xml)) {
-    const content = stack.at(-1);
-    if (!content) throw new GeneratorError(`${file}: a closing </group> has no opening <group>.`);
-    const min = tag.attributes.required === 'true' ? 1 : 0;
-    const max = Number(tag.attributes.maxrepeat ?? '1');
-    if (tag.name === 'group' && tag.kind === 'open') {
-      const group = { group: tag.attributes.id ?? '', min, max, content: [] };
-      content.push(group);
-      stack.push(group.content);
-    } else if (tag.name === 'group' && tag.kind === 'close') {
-      stack.pop();
-    } else if (tag.name === 'segment') {
-      const isTrigger = stack.length > 1 && content.length === 0;
-      content.push({ segment: tag.attributes.id ?? '', min: isTrigger ? 1 : min, max: isTrigger ? 1 : max });
-    }
-  }
-  return root;
+  return serviceStructure(parseXml(xml, file), false);
 }
 
-/** Code values per element id (`0001`), in schema order, from StAEDI's `elementType name="DE0001"` enumerations. */
-export function parseServiceCodes(xml: string): Map<string, CodeList> {
-  const codes = new Map<string, CodeList>();
-  let values: string[] | undefined;
-  for (const tag of xmlTags(xml)) {
-    if (tag.name === 'elementType' && tag.kind === 'open') {
-      values = [];
-      const id = /^DE(\d{4})$/.exec(tag.attributes.name ?? '')?.[1];
-      if (id) codes.set(id, { values });
-    } else if (tag.name === 'elementType') {
-      values = undefined;
-    } else if (tag.name === 'value' && tag.kind === 'open' && tag.text !== '') {
-      values?.push(tag.text);
+/**
+ * The `segment` and `group` children of `parent` in document order (other children, such as `defaults`, are
+ * skipped). Inside a group (`isGroup`), a segment that comes first is the trigger: min = max = 1.
+ */
+function serviceStructure(parent: XmlElement, isGroup: boolean): StructureNode[] {
+  const content: StructureNode[] = [];
+  for (const child of parent.children) {
+    const min = child.attributes.required === 'true' ? 1 : 0;
+    const max = Number(child.attributes.maxrepeat ?? '1');
+    if (child.name === 'group') {
+      content.push({ group: child.attributes.id ?? '', min, max, content: serviceStructure(child, true) });
+    } else if (child.name === 'segment') {
+      const isTrigger = isGroup && content.length === 0;
+      content.push({
+        segment: child.attributes.id ?? '',
+        min: isTrigger ? 1 : min,
+        max: isTrigger ? 1 : max,
+      });
     }
   }
-  return new Map([...codes].filter(([, list]) => list.values.length > 0));
+  return content;
+}
+
+/**
+ * Code values per element id (`0001`), in schema order, from StAEDI's `elementType name="DE0001"` enumerations:
+ * the non-empty text of each `value` below the element type. Element types without values are left out.
+ */
+export function parseServiceCodes(xml: string, file: string): Map<string, CodeList> {
+  const codes = new Map<string, CodeList>();
+  for (const type of descendantsNamed(parseXml(xml, file), 'elementType')) {
+    const id = /^DE(\d{4})$/.exec(type.attributes.name ?? '')?.[1];
+    const values = descendantsNamed(type, 'value')
+      .map((value) => value.text)
+      .filter((text) => text !== '');
+    if (id && values.length > 0) codes.set(id, { values });
+  }
+  return codes;
 }

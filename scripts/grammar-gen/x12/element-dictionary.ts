@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GeneratorError } from '../generator.js';
-import { childrenNamed, parseXml } from './xml-reader.js';
+import { childrenNamed, parseXml } from '../xml-reader.js';
 
 export interface DictionaryElement {
   id: string;

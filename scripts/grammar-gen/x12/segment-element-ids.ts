@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { GeneratorError } from '../generator.js';
 import type { DictionaryElement } from './element-dictionary.js';
-import { childText, childrenNamed, descendantsNamed, parseXml, type XmlElement } from './xml-reader.js';
+import { childText, childrenNamed, descendantsNamed, parseXml, type XmlElement } from '../xml-reader.js';
 
 export interface PositionInfo {
   /** Data element number ('353', 'I01') or composite id ('C030'). */

@@ -1,5 +1,6 @@
 /**
- * A small, strict XML reader for the dictionary files under grammars/sources/ (pyx12 maps, StAEDI schemas).
+ * A small, strict XML reader for the source files under grammars/sources/ that both generators read (pyx12 maps,
+ * StAEDI schemas, php-edifact-mapping service segments and messages).
  * It handles elements, attributes, text, comments, the XML declaration and the five predefined entities plus
  * numeric character references; it rejects anything else (DOCTYPE, CDATA, mismatched tags) with an error that
  * names the file, because these files are simple and a surprise means the source changed.
