@@ -37,45 +37,53 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ writeErr: out.stderr, writeOut: out.stdout });
 
-program
-  .command('parse')
-  .description('print the tree of an EDI file: envelopes, loops and every segment with its elements')
-  .argument('<file>', 'the EDI file to read')
-  .option('--json', 'print the tree as JSON (docs/schemas/edi-tree.v1.schema.json)')
-  .option('--editype <type>', 'read as this syntax instead of detecting it (x12, edifact)')
-  .option(
-    '--charset <name>',
-    'decode with this charset instead of the syntax rule (utf-8, iso-8859-1, UNOC, ...)',
-  )
-  .action((file: string, options: { json?: boolean; editype?: string; charset?: string }) =>
-    run(async () => (await import('./cli/parse-command.js')).parseCommand(file, options, out)),
-  );
+/** The options `parse` and `validate` share for what cannot be detected. */
+function withInputOptions(command: Command): Command {
+  return command
+    .option(
+      '--editype <type>',
+      'read as this syntax instead of detecting it (x12, edifact, csv, fixed, json, xml)',
+    )
+    .option(
+      '--messagetype <id>',
+      'look the grammar up under this message type (850004010, ORDERSD96AUN, ORDERS_CSV)',
+    )
+    .option('--grammar <file>', 'read and check every message with this grammar file')
+    .option(
+      '--partner <id>',
+      "apply this partner's layer (usersys/partners/<id>/) instead of the envelope's parties",
+    )
+    .option(
+      '--charset <name>',
+      'decode with this charset instead of the syntax rule (utf-8, iso-8859-1, UNOC, ...)',
+    )
+    .option('--home <dir>', 'workspace with usersys/grammars and usersys/partners (default: BOTS_HOME)');
+}
 
-program
-  .command('validate')
-  .description('check EDI files against their grammars; one line per problem, then a result line per file')
-  .argument('<files...>', 'the EDI files to check')
-  .option('--json', 'print the results as JSON')
-  .option('--editype <type>', 'read as this syntax instead of detecting it (x12, edifact)')
-  .option('--messagetype <id>', 'look up the grammar under this message type (850004010, ORDERSD96AUN)')
-  .option('--grammar <file>', 'validate every message against this grammar file')
-  .option(
-    '--partner <id>',
-    "apply this partner's layer (usersys/partners/<id>/) instead of the envelope's parties",
-  )
-  .option(
-    '--charset <name>',
-    'decode with this charset instead of the syntax rule (utf-8, iso-8859-1, UNOC, ...)',
-  )
-  .option(
-    '--charsetcheck <mode>',
-    'characters outside a UNOA/UNOB set: strict (error), warn (default) or replace',
-  )
-  .option('--max-issues <n>', 'issues kept per file (default 1000)')
-  .option('--home <dir>', 'workspace with usersys/grammars and usersys/partners (default: BOTS_HOME)')
-  .action((files: string[], options: Record<string, string | boolean | undefined>) =>
-    run(async () => (await import('./cli/validate-command.js')).validateCommand(files, options, out)),
-  );
+withInputOptions(
+  program
+    .command('parse')
+    .description('print the tree of a file: envelopes, loops and groups, and every segment with its elements')
+    .argument('<file>', 'the file to read')
+    .option('--json', 'print the tree as JSON (docs/schemas/edi-tree.v1.schema.json)'),
+).action((file: string, options: Record<string, string | boolean | undefined>) =>
+  run(async () => (await import('./cli/parse-command.js')).parseCommand(file, options, out)),
+);
+
+withInputOptions(
+  program
+    .command('validate')
+    .description('check files against their grammars; one line per problem, then a result line per file')
+    .argument('<files...>', 'the files to check')
+    .option('--json', 'print the results as JSON')
+    .option(
+      '--charsetcheck <mode>',
+      'characters outside a UNOA/UNOB set: strict (error), warn (default) or replace',
+    )
+    .option('--max-issues <n>', 'issues kept per file (default 1000)'),
+).action((files: string[], options: Record<string, string | boolean | undefined>) =>
+  run(async () => (await import('./cli/validate-command.js')).validateCommand(files, options, out)),
+);
 
 const grammar = program.command('grammar').description('list, show and check grammars');
 grammar

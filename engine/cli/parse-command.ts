@@ -1,63 +1,77 @@
 /**
  * `bots parse FILE [--json]`: prints the tree of a file. It needs no message grammar: envelopes and every segment
- * with its elements are shown; problems are printed inside the tree. Exit 0 when a tree was printed, 1 when none
- * could be (unknown syntax, fatal lexing error), 2 for usage errors.
+ * with its elements are shown, HL loops nested; when a grammar is found (or given) loops and segment groups are
+ * resolved by it and its findings are shown too. Problems are printed inside the tree. Exit 0 when a tree was
+ * printed, 1 when none could be (unknown syntax, fatal lexing error), 2 for usage errors.
  */
-import { charsetByName } from '../core/charset.js';
+import { GrammarError } from '../core/grammar-check.js';
 import { EdiReader, type ReadOptions, type ReadSummary } from '../core/edi-reader.js';
-import { IssueList } from '../core/issue.js';
-import { buildFlatTree } from '../core/message-tree.js';
-import { TreeJsonWriter, type BuiltTree } from '../core/tree-json-writer.js';
 import type { Message } from '../core/envelope.js';
+import { IssueList } from '../core/issue.js';
+import { validateMessage } from '../core/message-validator.js';
+import { PartnerLayerError } from '../core/partner-layer.js';
+import { TreeJsonWriter, type BuiltTree } from '../core/tree-json-writer.js';
+import { GrammarResolver } from '../runtime/grammar-resolver.js';
 import { readFileChunks } from './file-chunks.js';
 import { checkInputFile } from './input-file.js';
+import { catalogFor, grammarChoice, readOptions, type InputOptions } from './input-options.js';
+import type { Output } from './output.js';
 import { TreeTextWriter, issueLine } from './tree-text-writer.js';
 import { UsageError } from './usage-error.js';
-import type { Output } from './output.js';
 
-export interface ParseOptions {
+export interface ParseOptions extends InputOptions {
   json?: boolean;
-  editype?: string;
-  charset?: string;
-}
-
-export function readOptions(options: { editype?: string; charset?: string }): ReadOptions {
-  const read: ReadOptions = {};
-  if (options.editype !== undefined) {
-    if (options.editype !== 'x12' && options.editype !== 'edifact')
-      throw new UsageError(
-        `--editype ${options.editype}: this command reads x12 and edifact (csv, fixed, json and xml need a grammar)`,
-      );
-    read.editype = options.editype;
-  }
-  if (options.charset !== undefined) {
-    const charset = charsetByName(options.charset);
-    if (!charset)
-      throw new UsageError(
-        `--charset ${options.charset}: unknown charset (try utf-8, iso-8859-1 or an EDIFACT id like UNOC)`,
-      );
-    read.charset = charset;
-  }
-  return read;
 }
 
 export function parseCommand(file: string, options: ParseOptions, out: Output): number {
-  const issues = new IssueList();
-  const read: ReadOptions = { ...readOptions(options), issues };
   checkInputFile(file);
-  const buildTree = (message: Message): BuiltTree => ({
-    body: buildFlatTree(message, issues),
-    grammar: null,
-  });
-  if (options.json) {
-    const writer = new TreeJsonWriter(out.stdout, buildTree);
-    writer.begin({ file, editype: read.editype ?? 'auto', encoding: 'bytes' });
-    const reader = new EdiReader(writer, read);
-    readFileChunks(file, (chunk) => reader.push(chunk));
-    const summary = reader.end();
-    writer.finish(summary);
-    return noTree(summary) ? 1 : 0;
+  const issues = new IssueList();
+  const catalog = catalogFor(options);
+  const resolver = new GrammarResolver(catalog, grammarChoice(options, catalog));
+  const read: ReadOptions = { ...readOptions(options), issues };
+  const inputGrammar = resolver.forInput(read.editype);
+  if (inputGrammar) read.grammar = inputGrammar.compiled;
+  if (options.messagetype !== undefined) read.messageType = options.messagetype;
+  const buildTree = (message: Message): BuiltTree => {
+    const grammar = resolver.forMessage(message);
+    return {
+      body: validateMessage(message, grammar?.compiled, issues),
+      grammar: grammar?.compiled.grammar.id ?? null,
+    };
+  };
+  try {
+    return options.json
+      ? printJson(file, read, buildTree, out)
+      : printText(file, read, buildTree, issues, out);
+  } catch (error) {
+    if (error instanceof GrammarError || error instanceof PartnerLayerError)
+      throw new UsageError(error.message);
+    throw error;
   }
+}
+
+function printJson(
+  file: string,
+  read: ReadOptions,
+  buildTree: (m: Message) => BuiltTree,
+  out: Output,
+): number {
+  const writer = new TreeJsonWriter(out.stdout, buildTree);
+  writer.begin({ file, editype: read.editype ?? 'auto', encoding: 'bytes' });
+  const reader = new EdiReader(writer, read);
+  readFileChunks(file, (chunk) => reader.push(chunk));
+  const summary = reader.end();
+  writer.finish(summary);
+  return noTree(summary) ? 1 : 0;
+}
+
+function printText(
+  file: string,
+  read: ReadOptions,
+  buildTree: (m: Message) => BuiltTree,
+  issues: IssueList,
+  out: Output,
+): number {
   const writer = new TreeTextWriter(out.stdout, buildTree, issues);
   const reader = new EdiReader(writer, read);
   readFileChunks(file, (chunk) => reader.push(chunk));

@@ -9,23 +9,16 @@ import { GrammarError } from '../core/grammar-check.js';
 import type { Issue } from '../core/issue.js';
 import { PartnerLayerError } from '../core/partner-layer.js';
 import { validateInput, type FileValidation, type FileValidationOptions } from '../runtime/file-validator.js';
-import { GrammarCatalog } from '../runtime/grammar-catalog.js';
-import { usersysPaths, workspaceHome } from '../runtime/workspace.js';
+import type { GrammarCatalog } from '../runtime/grammar-catalog.js';
 import { readFileChunks } from './file-chunks.js';
 import { checkInputFile } from './input-file.js';
 import type { Output } from './output.js';
-import { readOptions } from './parse-command.js';
+import { catalogFor, grammarChoice, readOptions, type InputOptions } from './input-options.js';
 import { UsageError } from './usage-error.js';
 
-export interface ValidateOptions {
+export interface ValidateOptions extends InputOptions {
   json?: boolean;
-  editype?: string;
-  charset?: string;
   charsetcheck?: string;
-  messagetype?: string;
-  grammar?: string;
-  partner?: string;
-  home?: string;
   maxIssues?: string;
 }
 
@@ -33,7 +26,7 @@ const CHARSET_CHECKS: readonly CharsetCheck[] = ['strict', 'warn', 'replace'];
 
 export function validateCommand(files: string[], options: ValidateOptions, out: Output): number {
   for (const file of files) checkInputFile(file);
-  const catalog = new GrammarCatalog(usersysPaths(workspaceHome(options.home)));
+  const catalog = catalogFor(options);
   const settings = fileOptions(options, catalog);
   let allValid = true;
   const results: unknown[] = [];
@@ -56,7 +49,7 @@ export function validateCommand(files: string[], options: ValidateOptions, out: 
 }
 
 function fileOptions(options: ValidateOptions, catalog: GrammarCatalog): FileValidationOptions {
-  const settings: FileValidationOptions = { read: readOptions(options) };
+  const settings: FileValidationOptions = { read: readOptions(options), ...grammarChoice(options, catalog) };
   if (options.charsetcheck !== undefined) {
     const check = CHARSET_CHECKS.find((c) => c === options.charsetcheck);
     if (!check) throw new UsageError(`--charsetcheck ${options.charsetcheck}: use strict, warn or replace`);
@@ -68,17 +61,6 @@ function fileOptions(options: ValidateOptions, catalog: GrammarCatalog): FileVal
       throw new UsageError(`--max-issues ${options.maxIssues}: give a whole number >= 1`);
     settings.issueLimit = limit;
   }
-  if (options.grammar !== undefined) {
-    checkInputFile(options.grammar);
-    try {
-      settings.grammar = catalog.fromFile(options.grammar);
-    } catch (error) {
-      if (error instanceof GrammarError) throw new UsageError(error.message);
-      throw error;
-    }
-  }
-  if (options.messagetype !== undefined) settings.messageType = options.messagetype;
-  if (options.partner !== undefined) settings.partner = options.partner;
   return settings;
 }
 

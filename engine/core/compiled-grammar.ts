@@ -14,7 +14,8 @@ export interface CompiledSegmentNode {
 export interface CompiledGroupNode {
   kind: 'group';
   name: string;
-  trigger: string;
+  /** The trigger segment's tag (the tag that enters the group). */
+  tag: string;
   min: number;
   max: number;
   level: CompiledLevel;
@@ -57,7 +58,7 @@ function compileLevel(nodes: StructureNode[], level: CompiledLevel): void {
     const compiled: CompiledGroupNode = {
       kind: 'group',
       name: node.group,
-      trigger: trigger.segment,
+      tag: trigger.segment,
       min: node.min,
       max: node.max,
       level: inner,
@@ -71,5 +72,5 @@ function compileLevel(nodes: StructureNode[], level: CompiledLevel): void {
 /** How a node is named in messages: `segment BEG`, `segment group SG2 (NAD)`, `loop N1`. */
 export function describeNode(node: CompiledNode, editype: string): string {
   if (node.kind === 'segment') return `segment ${node.tag}`;
-  return editype === 'edifact' ? `segment group ${node.name} (${node.trigger})` : `loop ${node.name}`;
+  return editype === 'edifact' ? `segment group ${node.name} (${node.tag})` : `loop ${node.name}`;
 }

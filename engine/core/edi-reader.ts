@@ -16,10 +16,18 @@ import { detectSyntax, DETECT_LENGTH, type DetectedSyntax } from './syntax-detec
 import { X12_ENVELOPE } from './x12-envelope.js';
 import { X12Lexer } from './x12-lexer.js';
 import { printable } from './printable.js';
+import type { CompiledGrammar } from './compiled-grammar.js';
+import type { Editype } from './envelope.js';
+import { isRecordEditype } from './record-format.js';
+import { RecordReader } from './record-reader.js';
 
 export interface ReadOptions extends LexerOptions {
-  /** Skip detection and read as this syntax. */
-  editype?: 'x12' | 'edifact';
+  /** Skip detection and read as this syntax (CSV and fixed cannot be detected). */
+  editype?: Editype;
+  /** The grammar of a record-format input (CSV, fixed; JSON and XML without one are read no-check). */
+  grammar?: CompiledGrammar;
+  /** The message type of a record-format input. */
+  messageType?: string;
   /** Where issues go; a new list (of up to 1000 issues) when not given. */
   issues?: IssueList;
 }
@@ -38,7 +46,7 @@ export class EdiReader {
   readonly issues: IssueList;
   private readonly decoder = new InputDecoder();
   private head = '';
-  private lexer: SegmentLexer | undefined;
+  private lexer: Pick<SegmentLexer, 'push' | 'end'> | undefined;
   private envelopes: EnvelopeReader | undefined;
   private stopped = false;
   private fatal = false;
@@ -113,7 +121,7 @@ export class EdiReader {
   }
 
   private start(): boolean {
-    const detected = this.options.editype ?? detectSyntax(this.head);
+    const detected = this.options.editype ?? this.options.grammar?.grammar.editype ?? detectSyntax(this.head);
     this.syntax = detected;
     if (this.decoder.encoding === 'utf-16le' || this.decoder.encoding === 'utf-16be') {
       this.issues.add(
@@ -135,6 +143,19 @@ export class EdiReader {
       );
       this.lexer = lexer;
       this.envelopes = envelopes;
+      return true;
+    }
+    if (
+      isRecordEditype(detected) &&
+      (this.options.editype !== undefined || this.options.grammar !== undefined)
+    ) {
+      this.lexer = new RecordReader(detected, this.handler, {
+        grammar: this.options.grammar,
+        messageType: this.options.messageType,
+        charset: options.charset ?? UTF8,
+        issues: this.issues,
+        offsetBase: this.decoder.skipped,
+      });
       return true;
     }
     if (detected === 'edifact') {

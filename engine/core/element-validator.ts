@@ -28,34 +28,39 @@ interface Position {
   repetition: number;
 }
 
-/** `where` gives the segment's location; it is called only when an issue is reported. */
-export function validateElements(
-  segment: Segment,
-  def: SegmentDef,
-  where: () => Location,
-  rules: ElementRules,
-  issues: IssueList,
-): void {
-  const elements = segment.elements;
-  let used = elements.length;
-  while (used > 0 && isEmpty(elements[used - 1])) used--;
-  const check = new SegmentCheck(segment, where, rules, issues);
-  if (used > def.fields.length)
-    check.add(
-      'ELEMENT_TOO_MANY',
-      `${segment.tag} has ${used} elements; at most ${def.fields.length} are defined`,
-      at(def.fields.length + 1),
-    );
-  for (let i = 0; i < def.fields.length; i++) check.field(def.fields[i]!, elements[i], i + 1);
-}
+/** Gives the location of the segment being checked; called only when an issue is reported. */
+export type SegmentLocator = (segment: Segment, number: number) => Location;
 
-class SegmentCheck {
+/**
+ * Checks segments one after another; one instance serves a whole message (or envelope), so checking a segment
+ * allocates nothing when its values are valid.
+ */
+export class ElementValidator {
+  private segment!: Segment;
+  private number = 0;
+
   constructor(
-    private readonly segment: Segment,
-    private readonly where: () => Location,
     private readonly rules: ElementRules,
     private readonly issues: IssueList,
+    private readonly locate: SegmentLocator,
   ) {}
+
+  /** `number` is the segment's position in its message (passed on to the locator). */
+  validate(segment: Segment, def: SegmentDef, number: number): void {
+    this.segment = segment;
+    this.number = number;
+    const elements = segment.elements;
+    let used = elements.length;
+    while (used > 0 && isEmpty(elements[used - 1])) used--;
+    if (used > def.fields.length)
+      this.add(
+        'ELEMENT_TOO_MANY',
+        `${segment.tag} has ${used} elements; at most ${def.fields.length} are defined`,
+        at(def.fields.length + 1),
+      );
+    const fields = def.fields;
+    for (let i = 0; i < fields.length; i++) this.field(fields[i]!, elements[i], i + 1);
+  }
 
   field(def: FieldDef, value: ElementValue | undefined, element: number): void {
     if (isEmpty(value)) {
@@ -201,8 +206,8 @@ class SegmentCheck {
     return label ? `${ref} (${label})` : ref;
   }
 
-  add(code: string, message: string, position: Position, severity: Severity = 'error'): void {
-    const location: Location = { ...this.where(), element: position.element };
+  private add(code: string, message: string, position: Position, severity: Severity = 'error'): void {
+    const location: Location = { ...this.locate(this.segment, this.number), element: position.element };
     if (position.component > 0) location.component = position.component;
     if (position.repetition > 0) location.repetition = position.repetition;
     this.issues.add(code, severity, message, location);

@@ -13,7 +13,8 @@ export interface Party {
 }
 
 export interface Interchange {
-  editype: 'x12' | 'edifact';
+  /** CSV, fixed, JSON and XML inputs have no envelope: one interchange without header stands for the file. */
+  editype: Editype;
   /** 1-based index in the file. */
   index: number;
   /** Undefined for an EDIFACT message that came without UNB. */
@@ -60,6 +61,14 @@ export interface Message {
   reference: string;
   /** From the header to the trailer, both included (the trailer may be missing on broken input). */
   segments: Segment[];
+  /** JSON and XML: the records as nested in the input (segments holds them in document order). */
+  records?: RecordNode[];
+}
+
+/** A record with the records nested in it (JSON objects, XML elements). */
+export interface RecordNode {
+  segment: Segment;
+  children: RecordNode[];
 }
 
 export interface EnvelopeHandler {

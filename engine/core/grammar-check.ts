@@ -8,7 +8,9 @@ import { GRAMMAR_FORMAT, type Grammar } from './grammar.js';
 
 const FORMATS = new Set(['AN', 'ID', 'N', 'R', 'DT', 'TM', 'B', 'a', 'n', 'an']);
 const EDITYPES = new Set(['x12', 'edifact', 'csv', 'fixed', 'json', 'xml']);
-const TAG = /^[A-Z0-9]{2,3}$/;
+const EDI_TAG = /^[A-Z0-9]{2,3}$/;
+/** Record tags of CSV, fixed, JSON and XML grammars: names, as those formats use them. */
+const RECORD_TAG = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
 const ID = /^[A-Za-z0-9._-]+$/;
 
 type Json = Record<string, unknown>;
@@ -57,7 +59,15 @@ export function checkGrammar(value: unknown): string[] {
   if (!segments) report('segments', 'must be an object of segment definitions');
   else
     for (const [tag, def] of Object.entries(segments))
-      checkSegment(def, `segments.${tag}`, tag, codes ?? {}, report);
+      checkSegment(
+        def,
+        `segments.${tag}`,
+        tag,
+        codes ?? {},
+        report,
+        value.editype === 'x12' || value.editype === 'edifact',
+      );
+  if (isObject(value.syntax)) checkRecordSyntax(value.editype, value.syntax, report);
   if (!Array.isArray(value.structure)) report('structure', 'must be a list');
   else {
     if (value.kind === 'message' && value.structure.length === 0)
@@ -104,8 +114,41 @@ function checkOccurs(node: Json, at: string, report: Report): void {
   else if (Number.isInteger(min) && (min as number) > (max as number)) report(at, 'min is greater than max');
 }
 
-function checkSegment(def: unknown, at: string, tag: string, codes: Json, report: Report): void {
-  if (!TAG.test(tag)) report(at, 'segment tags are 2 or 3 capital letters or digits');
+/** CSV needs its layout; fixed needs the record id position. */
+function checkRecordSyntax(editype: unknown, syntax: Json, report: Report): void {
+  if (editype === 'csv') {
+    const csv = syntax.csv;
+    if (!isObject(csv))
+      return report('syntax.csv', 'a csv grammar needs {separator, quote, escape, header, recordId}');
+    if (typeof csv.separator !== 'string' || csv.separator.length !== 1)
+      report('syntax.csv.separator', 'must be one character');
+    for (const key of ['quote', 'escape'] as const)
+      if (typeof csv[key] !== 'string' || (csv[key] as string).length > 1)
+        report(`syntax.csv.${key}`, 'must be one character or ""');
+    for (const key of ['header', 'recordId'] as const)
+      if (typeof csv[key] !== 'boolean') report(`syntax.csv.${key}`, 'must be true or false');
+  }
+  if (editype === 'fixed') {
+    const fixed = syntax.fixed;
+    if (!isObject(fixed) || !Number.isInteger(fixed.recordIdStart) || !Number.isInteger(fixed.recordIdLength))
+      report(
+        'syntax.fixed',
+        'a fixed grammar needs {recordIdStart, recordIdLength} (1-based position and length)',
+      );
+  }
+}
+
+function checkSegment(
+  def: unknown,
+  at: string,
+  tag: string,
+  codes: Json,
+  report: Report,
+  edi: boolean,
+): void {
+  if (edi && !EDI_TAG.test(tag)) report(at, 'segment tags are 2 or 3 capital letters or digits');
+  if (!edi && !RECORD_TAG.test(tag))
+    report(at, 'record tags are names: a letter or "_", then letters, digits, "_", ".", ":" or "-"');
   if (!isObject(def)) return report(at, 'must be an object');
   if (def.tag !== tag) report(`${at}.tag`, `must be "${tag}"`);
   if (!Array.isArray(def.fields)) return report(`${at}.fields`, 'must be a list');

@@ -44,6 +44,10 @@ export interface CompositeDef {
 
 export type FieldDef = ElementDef | CompositeDef;
 
+/**
+ * A segment (X12, EDIFACT) or record (CSV, fixed, JSON, XML). For JSON and XML, fields are found by their `id`
+ * (property or element name; `@name` for an XML attribute) and child records by their tag.
+ */
 export interface SegmentDef {
   tag: string;
   name: string;
@@ -73,6 +77,29 @@ export interface CodeList {
   values: string[];
 }
 
+/**
+ * CSV layout. With `recordId` the first field of every line is the record id (and the record's first field);
+ * without it the grammar has one record type and every line is one of it.
+ */
+export interface CsvSyntax {
+  /** Field separator, one character (`,`, `;`, `\t`, `|`). */
+  separator: string;
+  /** Quote character around fields that hold separators, quotes or line breaks; '' for none. */
+  quote: string;
+  /** Escape character for a quote inside a quoted field; '' means the quote is doubled (RFC 4180). */
+  escape: string;
+  /** The first line holds column names and is not data. */
+  header: boolean;
+  recordId: boolean;
+}
+
+/** Fixed-width layout: fields follow each other with their `max` as width; the record id sits at a position. */
+export interface FixedSyntax {
+  /** 1-based position and length of the record id in every line. */
+  recordIdStart: number;
+  recordIdLength: number;
+}
+
 export interface GrammarSyntax {
   envelope: 'x12' | 'edifact' | 'none';
   /** Default charset for writing (EDIFACT syntax id such as UNOA, or an encoding name). */
@@ -86,6 +113,10 @@ export interface GrammarSyntax {
     release?: string;
     decimal?: string;
   };
+  /** CSV and fixed: what ends a record when writing (reading accepts LF and CRLF). */
+  recordSeparator?: '\n' | '\r\n';
+  csv?: CsvSyntax;
+  fixed?: FixedSyntax;
 }
 
 export interface Grammar {

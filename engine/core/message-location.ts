@@ -28,6 +28,8 @@ export function locateElements(
   segmentAt: (location: Location) => Segment | undefined,
   separators: Separators,
 ): void {
+  // Record formats (CSV, fixed, JSON, XML) have no separators to count: their issues keep the record's column.
+  if (separators.element === '') return;
   for (let i = from; i < issues.items.length; i++) {
     const location = issues.items[i]!.location;
     if (location.element === undefined) continue;

@@ -4,21 +4,15 @@
  * HL02 (parent id): shipment > order > pack > item.
  */
 import type { IssueList } from './issue.js';
-import type { Message } from './envelope.js';
-import { elementValue, type Segment } from './segment.js';
-import { segmentLocation } from './message-location.js';
+import type { Message, RecordNode } from './envelope.js';
+import type { Segment } from './segment.js';
+import { HlChecker, MAX_HL_DEPTH, type HlInfo } from './hl-checker.js';
 
 export interface TreeSegment {
   kind: 'segment';
   segment: Segment;
   /** 1-based segment number inside the message (ST/UNH = 1). */
   number: number;
-}
-
-export interface HlInfo {
-  id: string;
-  parent: string;
-  level: string;
 }
 
 export interface TreeLoop {
@@ -31,8 +25,12 @@ export interface TreeLoop {
 
 export type TreeNode = TreeSegment | TreeLoop;
 
-/** Builds the tree of a message without a grammar: segments in order, each HL with its segments as a loop. */
+/**
+ * Builds the tree of a message without a grammar: segments in order, each HL with its segments as a loop; JSON
+ * and XML records keep their own nesting (a record with children becomes a loop named by its tag).
+ */
 export function buildFlatTree(message: Message, issues: IssueList): TreeNode[] {
+  if (message.records) return recordTree(message.records, { next: 1 });
   const top: TreeNode[] = [];
   let current: TreeLoop | undefined;
   const segments = message.segments;
@@ -49,21 +47,26 @@ export function buildFlatTree(message: Message, issues: IssueList): TreeNode[] {
   return hl ? nestHlLoops(top, message, issues) : top;
 }
 
-/**
- * HL levels nest a handful deep in practice (shipment > order > tare > pack > item). Deeper chains are kept flat
- * so that every walker of the tree (JSON, text, mapping) stays within the call stack whatever the input.
- */
-export const MAX_HL_DEPTH = 32;
+/** Records in pre-order, numbered as message.segments holds them. */
+function recordTree(records: RecordNode[], counter: { next: number }): TreeNode[] {
+  return records.map((record) => {
+    const node: TreeSegment = { kind: 'segment', segment: record.segment, number: counter.next++ };
+    if (record.children.length === 0) return node;
+    return {
+      kind: 'loop',
+      id: record.segment.tag,
+      children: [node, ...recordTree(record.children, counter)],
+    };
+  });
+}
 
 /**
  * Moves loops that start with an HL segment under the loop their HL02 names, at whatever level the loops
- * were found, and checks that HL01 counts up from 1 and HL02 names an earlier HL01.
+ * were found, checking the hierarchy as it goes (HlChecker).
  */
 export function nestHlLoops(nodes: TreeNode[], message: Message, issues: IssueList): TreeNode[] {
+  const checker = new HlChecker(message, issues);
   const loops = new Map<string, TreeLoop>();
-  const depths = new Map<TreeLoop, number>();
-  let tooDeep = false;
-  let expectedId = 1;
   const nest = (list: TreeNode[]): TreeNode[] => {
     const kept: TreeNode[] = [];
     for (const node of list) {
@@ -73,48 +76,13 @@ export function nestHlLoops(nodes: TreeNode[], message: Message, issues: IssueLi
         kept.push(node);
         continue;
       }
-      const segment = first.segment;
-      const info: HlInfo = {
-        id: elementValue(segment, 1),
-        parent: elementValue(segment, 2),
-        level: elementValue(segment, 3),
-      };
+      const { info, depth } = checker.check(first.segment, first.number);
       node.hl = info;
-      const location = segmentLocation(message, segment, first.number);
-      if (info.id !== String(expectedId))
-        issues.add(
-          'HL_SEQUENCE',
-          'error',
-          `HL01 is "${info.id}" but ${expectedId} was expected (HL ids count up from 1)`,
-          { ...location, element: 1 },
-        );
-      expectedId = (Number(info.id) || expectedId) + 1;
-      const parent = info.parent === '' ? undefined : loops.get(info.parent);
-      if (info.parent !== '' && !parent)
-        issues.add(
-          'HL_PARENT_UNKNOWN',
-          'error',
-          `HL02 names parent "${info.parent}", which is not an earlier HL01 in this message`,
-          { ...location, element: 2 },
-        );
       node.children = nest(node.children);
       if (!loops.has(info.id)) loops.set(info.id, node);
-      const depth = parent ? depths.get(parent)! + 1 : 1;
-      if (depth > MAX_HL_DEPTH) {
-        if (!tooDeep)
-          issues.add(
-            'HL_TOO_DEEP',
-            'error',
-            `HL ${info.id} would be nested ${depth} levels deep; more than ${MAX_HL_DEPTH} are not accepted, so it and deeper HL loops are kept at their own position`,
-            { ...location, element: 2 },
-          );
-        tooDeep = true;
-        kept.push(node);
-      } else {
-        depths.set(node, depth);
-        if (parent) parent.children.push(node);
-        else kept.push(node);
-      }
+      const parent = depth <= MAX_HL_DEPTH && info.parent !== '' ? loops.get(info.parent) : undefined;
+      if (parent) parent.children.push(node);
+      else kept.push(node);
     }
     return kept;
   };

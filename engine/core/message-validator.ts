@@ -6,16 +6,19 @@
 import type { CharsetCheck } from './charset.js';
 import { edifactCharset } from './charset.js';
 import type { CompiledGrammar } from './compiled-grammar.js';
-import { validateElements, type ElementRules } from './element-validator.js';
+import { ElementValidator, type ElementRules } from './element-validator.js';
 import type { Interchange, Message } from './envelope.js';
 import type { IssueList, Location } from './issue.js';
 import { locateElements, segmentLocation } from './message-location.js';
+import { checkHlSegments } from './hl-checker.js';
 import { buildFlatTree, nestHlLoops, type TreeNode } from './message-tree.js';
 import type { Segment } from './segment.js';
 import { matchStructure } from './structure-matcher.js';
 import { ISA_LENGTH } from './x12-lexer.js';
 
 export interface ValidationOptions {
+  /** Build and return the message tree (parse, mapping); validation alone does not need it. Default true. */
+  tree?: boolean;
   /** What a character outside a restricted EDIFACT charset (UNOA, UNOB) is: an error, a warning, or nothing
    * because it will be replaced on output. */
   charsetCheck: CharsetCheck;
@@ -30,17 +33,34 @@ export function validateMessage(
   issues: IssueList,
   options: ValidationOptions = DEFAULT_VALIDATION,
 ): TreeNode[] {
-  if (!grammar) return buildFlatTree(message, issues);
+  const buildTree = options.tree !== false;
+  if (!grammar) {
+    if (buildTree) return buildFlatTree(message, issues);
+    if (message.interchange.editype === 'x12') checkHlSegments(message, issues);
+    return [];
+  }
   const from = issues.items.length;
-  const tree = matchStructure(message, grammar, issues);
-  const rules = elementRules(grammar, message.interchange, options);
+  const tree = matchStructure(message, grammar, issues, buildTree);
+  const validator = new ElementValidator(
+    elementRules(grammar, message.interchange, options),
+    issues,
+    (segment, n) => segmentLocation(message, segment, n),
+  );
   const segments = message.segments;
+  const defs = grammar.segments;
+  let hasHl = false;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
-    const def = grammar.segments.get(segment.tag);
-    if (def) validateElements(segment, def, () => segmentLocation(message, segment, i + 1), rules, issues);
+    const def = defs.get(segment.tag);
+    if (def) validator.validate(segment, def, i + 1);
+    if (segment.tag === 'HL') hasHl = true;
   }
-  const result = message.interchange.editype === 'x12' ? nestHlLoops(tree, message, issues) : tree;
+  const result =
+    hasHl && message.interchange.editype === 'x12'
+      ? buildTree
+        ? nestHlLoops(tree, message, issues)
+        : (checkHlSegments(message, issues), tree)
+      : tree;
   locateElements(
     issues,
     from,
@@ -64,7 +84,7 @@ export function validateEnvelopeSegment(
   const from = issues.items.length;
   const rules = elementRules(envelope, interchange, options);
   rules.ignoreMinLength = segment.tag === 'ISA' && segment.raw.length + 1 !== ISA_LENGTH;
-  validateElements(segment, def, () => location, rules, issues);
+  new ElementValidator(rules, issues, () => location).validate(segment, def, 0);
   locateElements(issues, from, () => segment, interchange.separators);
 }
 

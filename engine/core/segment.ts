@@ -25,6 +25,11 @@ export interface Segment {
   column: number;
   /** The segment's text from its tag up to, not including, its terminator; decoded like the values. */
   raw: string;
+  /**
+   * Field names, parallel to elements, for records whose fields are named in the input: CSV with a header
+   * line, fixed (the grammar's ids), JSON properties, XML elements and attributes (`@name`).
+   */
+  names?: string[];
 }
 
 /** First value of an element: a simple value, the first component of a composite, or the first repetition's. */

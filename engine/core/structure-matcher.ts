@@ -5,12 +5,7 @@
  * innermost open group, then in the groups around it, as the standard's segment tables are read. Segments
  * that fit nowhere stay in the tree where they occurred and are reported.
  */
-import {
-  describeNode,
-  type CompiledGrammar,
-  type CompiledLevel,
-  type CompiledNode,
-} from './compiled-grammar.js';
+import { describeNode, type CompiledGrammar, type CompiledLevel } from './compiled-grammar.js';
 import type { Message } from './envelope.js';
 import type { IssueList, Location } from './issue.js';
 import { segmentLocation } from './message-location.js';
@@ -25,13 +20,14 @@ interface Frame {
   children: TreeNode[];
 }
 
-interface Match {
-  depth: number;
-  index: number;
-}
-
-export function matchStructure(message: Message, compiled: CompiledGrammar, issues: IssueList): TreeNode[] {
-  return new StructureMatcher(message, compiled, issues).run();
+/** With `buildTree` false only the issues are wanted (validation): no tree nodes are kept. */
+export function matchStructure(
+  message: Message,
+  compiled: CompiledGrammar,
+  issues: IssueList,
+  buildTree = true,
+): TreeNode[] {
+  return new StructureMatcher(message, compiled, issues, buildTree).run();
 }
 
 class StructureMatcher {
@@ -39,11 +35,14 @@ class StructureMatcher {
   private readonly top: TreeNode[] = [];
   private readonly editype: string;
   private readonly trailerTag: string;
+  private matchDepth = -1;
+  private matchIndex = -1;
 
   constructor(
     private readonly message: Message,
     private readonly compiled: CompiledGrammar,
     private readonly issues: IssueList,
+    private readonly buildTree: boolean,
   ) {
     this.stack = [{ level: compiled.top, index: 0, count: 0, children: this.top }];
     this.editype = message.interchange.editype;
@@ -54,43 +53,54 @@ class StructureMatcher {
     const segments = this.message.segments;
     for (let i = 0; i < segments.length; i++) {
       const node: TreeSegment = { kind: 'segment', segment: segments[i]!, number: i + 1 };
-      const match = this.find(node.segment.tag);
-      if (match) this.commit(match, node);
+      if (this.find(node.segment.tag)) this.commit(node);
       else this.unexpected(node);
     }
-    const last = segments[segments.length - 1];
-    const end = last ? segmentLocation(this.message, last, segments.length) : {};
-    while (this.stack.length > 0) this.close(this.stack.pop()!, end, `at the end of the message`);
+    while (this.stack.length > 0) this.close(this.stack.pop()!, undefined);
     return this.top;
   }
 
-  /** The next place the tag may go; a node already at its maximum is used only when nothing else fits. */
-  private find(tag: string): Match | undefined {
-    let overflow: Match | undefined;
+  /**
+   * Finds the next place the tag may go and leaves it in matchDepth/matchIndex (no allocation per segment); a
+   * node already at its maximum is used only when nothing else fits.
+   */
+  private find(tag: string): boolean {
+    let overflowDepth = -1;
+    let overflowIndex = -1;
     for (let depth = this.stack.length - 1; depth >= 0; depth--) {
       const frame = this.stack[depth]!;
       const nodes = frame.level.nodes;
       for (let i = frame.index; i < nodes.length; i++) {
-        if (nodeTag(nodes[i]!) !== tag) continue;
-        if (i > frame.index || frame.count < nodes[i]!.max) return { depth, index: i };
+        const node = nodes[i]!;
+        if (node.tag !== tag) continue;
+        if (i > frame.index || frame.count < node.max) {
+          this.matchDepth = depth;
+          this.matchIndex = i;
+          return true;
+        }
         // A repeated trigger is one more occurrence of its group, counted one level up.
-        if (i > 0 || frame.level.group === undefined) overflow ??= { depth, index: i };
+        if (overflowDepth < 0 && (i > 0 || frame.level.group === undefined)) {
+          overflowDepth = depth;
+          overflowIndex = i;
+        }
       }
     }
-    return overflow;
+    this.matchDepth = overflowDepth;
+    this.matchIndex = overflowIndex;
+    return overflowDepth >= 0;
   }
 
-  private commit(match: Match, node: TreeSegment): void {
-    const location = segmentLocation(this.message, node.segment, node.number);
-    const before = `before ${node.segment.tag}`;
-    while (this.stack.length - 1 > match.depth) this.close(this.stack.pop()!, location, before);
-    const frame = this.stack[match.depth]!;
-    if (match.index > frame.index) {
-      this.reportMissing(frame, frame.index, match.index, location, before);
-      frame.index = match.index;
+  private commit(node: TreeSegment): void {
+    const depth = this.matchDepth;
+    const index = this.matchIndex;
+    while (this.stack.length - 1 > depth) this.close(this.stack.pop()!, node);
+    const frame = this.stack[depth]!;
+    if (index > frame.index) {
+      this.reportMissing(frame, frame.index, index, node);
+      frame.index = index;
       frame.count = 0;
     }
-    const target = frame.level.nodes[match.index]!;
+    const target = frame.level.nodes[index]!;
     frame.count++;
     if (frame.count === target.max + 1) {
       const what = describeNode(target, this.editype);
@@ -98,42 +108,57 @@ class StructureMatcher {
         target.kind === 'group' ? 'GROUP_TOO_MANY' : 'SEGMENT_TOO_MANY',
         'error',
         `${what} occurs more than ${target.max} time${target.max === 1 ? '' : 's'} here; at most ${target.max} ${target.max === 1 ? 'is' : 'are'} allowed`,
-        location,
+        this.locationOf(node),
       );
     }
     if (target.kind === 'segment') {
-      frame.children.push(node);
+      if (this.buildTree) frame.children.push(node);
       return;
     }
-    const loop: TreeLoop = { kind: 'loop', id: target.name, children: [node] };
-    frame.children.push(loop);
+    const loop: TreeLoop = { kind: 'loop', id: target.name, children: this.buildTree ? [node] : [] };
+    if (this.buildTree) frame.children.push(loop);
     this.stack.push({ level: target.level, index: 0, count: 1, children: loop.children });
   }
 
   /** A closing level must have had every mandatory node from its current one on. */
-  private close(frame: Frame, location: Location, where: string): void {
-    this.reportMissing(frame, frame.index, frame.level.nodes.length, location, where);
+  private close(frame: Frame, at: TreeSegment | undefined): void {
+    this.reportMissing(frame, frame.index, frame.level.nodes.length, at);
   }
 
-  /** Reports mandatory nodes in [from, to) that did not occur; `from` is the current node, counted so far. */
-  private reportMissing(frame: Frame, from: number, to: number, location: Location, where: string): void {
+  /**
+   * Reports mandatory nodes in [from, to) that did not occur; `from` is the current node, counted so far. `at`
+   * is the segment where the absence showed, or undefined at the end of the message.
+   */
+  private reportMissing(frame: Frame, from: number, to: number, at: TreeSegment | undefined): void {
     const nodes = frame.level.nodes;
     for (let i = from; i < to; i++) {
       const node = nodes[i]!;
       const seen = i === frame.index ? frame.count : 0;
       if (seen >= node.min) continue;
-      if (frame.level.group === undefined && i === nodes.length - 1 && nodeTag(node) === this.trailerTag)
-        continue;
+      if (frame.level.group === undefined && i === nodes.length - 1 && node.tag === this.trailerTag) continue;
       const what = describeNode(node, this.editype);
+      const where = at ? `before ${at.segment.tag}` : 'at the end of the message';
       const sentence =
         seen === 0
           ? `mandatory ${what} is missing (expected ${where})`
           : `${what} occurs ${seen} time${seen === 1 ? '' : 's'}; at least ${node.min} are required`;
       this.issues.add(node.kind === 'group' ? 'GROUP_MISSING' : 'SEGMENT_MISSING', 'error', sentence, {
-        ...location,
-        segmentId: nodeTag(node),
+        ...this.endOr(at),
+        segmentId: node.tag,
       });
     }
+  }
+
+  /** Where an absence is reported: at the segment that showed it, or at the message's last segment. */
+  private endOr(at: TreeSegment | undefined): Location {
+    const segments = this.message.segments;
+    if (at) return this.locationOf(at);
+    const last = segments[segments.length - 1];
+    return last ? segmentLocation(this.message, last, segments.length) : {};
+  }
+
+  private locationOf(node: TreeSegment): Location {
+    return segmentLocation(this.message, node.segment, node.number);
   }
 
   private unexpected(node: TreeSegment): void {
@@ -153,17 +178,11 @@ class StructureMatcher {
       );
     else
       this.issues.add('SEGMENT_UNEXPECTED', 'error', `segment ${tag} is not allowed here${after}`, location);
-    this.stack[this.stack.length - 1]!.children.push(node);
+    if (this.buildTree) this.stack[this.stack.length - 1]!.children.push(node);
   }
 
   /** Whether an open level has the tag before its current position. */
   private passed(tag: string): boolean {
-    return this.stack.some((frame) =>
-      frame.level.nodes.slice(0, frame.index).some((n) => nodeTag(n) === tag),
-    );
+    return this.stack.some((frame) => frame.level.nodes.slice(0, frame.index).some((n) => n.tag === tag));
   }
-}
-
-function nodeTag(node: CompiledNode): string {
-  return node.kind === 'segment' ? node.tag : node.trigger;
 }

@@ -1,6 +1,7 @@
 /** Recognises the syntax of an input from its first non-blank chars (after any BOM). */
 
-export type DetectedSyntax = 'x12' | 'edifact' | 'tradacoms' | 'xml' | 'json' | 'unknown';
+/** What an input is: detected from its first characters, or given (csv and fixed are never detected). */
+export type DetectedSyntax = 'x12' | 'edifact' | 'tradacoms' | 'xml' | 'json' | 'csv' | 'fixed' | 'unknown';
 
 /** Chars needed to decide; fewer are enough at the end of input. */
 export const DETECT_LENGTH = 4;

@@ -19,6 +19,8 @@ export interface JsonSegment {
   column: number;
   offset: number;
   elements: JsonElement[];
+  /** Field names of named records (CSV with header, fixed, JSON, XML), parallel to elements. */
+  names?: string[];
 }
 
 export function elementJson(element: ElementValue): JsonElement {
@@ -38,6 +40,7 @@ export function segmentJson(segment: Segment, number?: number): JsonSegment {
   let end = segment.elements.length;
   while (end > 0 && segment.elements[end - 1] === '') end--;
   for (let i = 0; i < end; i++) json.elements.push(elementJson(segment.elements[i]!));
+  if (segment.names) json.names = segment.names.slice(0, end);
   return json;
 }
 

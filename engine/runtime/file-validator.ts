@@ -7,7 +7,7 @@
 import type { CharsetCheck } from '../core/charset.js';
 import type { CompiledGrammar } from '../core/compiled-grammar.js';
 import { EdiReader, type ReadOptions, type ReadSummary } from '../core/edi-reader.js';
-import type { Group, Interchange, Message } from '../core/envelope.js';
+import type { Group, Interchange } from '../core/envelope.js';
 import { IssueList, type Location } from '../core/issue.js';
 import { segmentLocation } from '../core/message-location.js';
 import {
@@ -17,16 +17,11 @@ import {
 } from '../core/message-validator.js';
 import type { Segment } from '../core/segment.js';
 import type { GrammarCatalog, ResolvedGrammar } from './grammar-catalog.js';
+import { GrammarResolver, type GrammarChoice } from './grammar-resolver.js';
 
-export interface FileValidationOptions {
+export interface FileValidationOptions extends GrammarChoice {
   read?: Omit<ReadOptions, 'issues'>;
   charsetCheck?: CharsetCheck;
-  /** Use this grammar for every message (`--grammar FILE`). */
-  grammar?: ResolvedGrammar;
-  /** Look grammars up under this message type instead of the detected one (`--messagetype`). */
-  messageType?: string;
-  /** Partner layer to apply (`--partner`); otherwise the envelope's sender and receiver are tried. */
-  partner?: string;
   /** Issues kept per input (default 1000). */
   issueLimit?: number;
 }
@@ -53,9 +48,8 @@ export function validateInput(
   options: FileValidationOptions = {},
 ): FileValidation {
   const issues = new IssueList(options.issueLimit);
-  const validation: ValidationOptions = { charsetCheck: options.charsetCheck ?? 'warn' };
+  const validation: ValidationOptions = { charsetCheck: options.charsetCheck ?? 'warn', tree: false };
   const uses = new Map<string, GrammarUse>();
-  const resolved = new Map<string, ResolvedGrammar | undefined>();
   const envelopes = new Map<string, CompiledGrammar | undefined>();
 
   const envelopeGrammar = (
@@ -79,26 +73,24 @@ export function validateInput(
     };
     validateEnvelopeSegment(segment, grammar, interchange, location, issues, validation);
   };
-  const grammarFor = (message: Message): ResolvedGrammar | undefined => {
-    if (options.grammar) return options.grammar;
-    const type = options.messageType ?? message.type;
-    const base = options.messageType ?? message.baseType;
-    const partners = options.partner
-      ? [options.partner]
-      : [message.interchange.sender.id, message.interchange.receiver.id];
-    const key = `${type}|${partners.join('|')}`;
-    if (!resolved.has(key))
-      resolved.set(key, catalog.find(message.interchange.editype, type, base, partners));
-    return resolved.get(key);
+  const resolver = new GrammarResolver(catalog, options);
+  // A grammar handed to the reader for a record-format input is also the grammar its message is checked against.
+  const readGrammar = options.read?.grammar;
+  const fallback: ResolvedGrammar | undefined = readGrammar && {
+    compiled: readGrammar,
+    origin: 'file',
+    path: readGrammar.grammar.id,
+    viaBase: false,
   };
+  const inputGrammar = resolver.forInput(options.read?.editype);
 
   const reader = new EdiReader(
     {
       interchangeStart: (interchange) => checkEnvelope(interchange.header, interchange),
       groupStart: (group: Group, interchange) => checkEnvelope(group.header, interchange, group),
       message: (message) => {
-        const grammar = grammarFor(message);
-        const type = options.messageType ?? message.type;
+        const grammar = resolver.forMessage(message) ?? fallback;
+        const type = resolver.messageType(message);
         let use = uses.get(type);
         if (!use) {
           use = { messageType: type, messages: 0 };
@@ -127,7 +119,12 @@ export function validateInput(
         if (interchange && segment.tag === 'TA1') checkEnvelope(segment, interchange);
       },
     },
-    { ...options.read, issues },
+    {
+      ...options.read,
+      issues,
+      ...(inputGrammar && { grammar: inputGrammar.compiled }),
+      ...(options.messageType !== undefined && { messageType: options.messageType }),
+    },
   );
   feed((chunk) => reader.push(chunk));
   const summary = reader.end();

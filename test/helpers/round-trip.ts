@@ -56,8 +56,11 @@ export function roundTrip(input: Buffer): RoundTrip {
           text,
           text.indexOf(separators.segment, first.offset + first.raw.length) + separators.segment.length,
         );
+      const editype = interchange.editype;
+      if (editype !== 'x12' && editype !== 'edifact')
+        throw new Error(`round trip reads X12 and EDIFACT, not ${editype}`);
       writer = new InterchangeWriter(
-        interchange.editype,
+        editype,
         {
           separators,
           lineBreak: layout.lineBreak,
