@@ -24,7 +24,9 @@ export class TreeTextWriter implements EnvelopeHandler {
       p.qualifier ? `${p.qualifier}:${p.id}` : p.id;
     const head = interchange.header
       ? `interchange ${interchange.index}: ${party(sender)} -> ${party(receiver)}, control ${interchange.controlNumber}, syntax ${interchange.charset ? `${interchange.charset} ` : ''}${interchange.syntaxVersion}${interchange.test ? ', test' : ''}`
-      : `messages without interchange envelope`;
+      : interchange.editype === 'edifact'
+        ? 'messages without interchange envelope'
+        : `${interchange.editype} document (no envelope)`;
     this.write(`${head}\n`);
     if (interchange.header) this.write(`${segmentLine(interchange.header, '  ')}\n`);
   }

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bots } from '../helpers/cli.js';
+import { bots, ROOT } from '../helpers/cli.js';
 import { interchange } from '../helpers/x12.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bots-cli-'));
+const fixture = (path: string): string => join(ROOT, 'test', 'fixtures', path);
 const file = (name: string, content: string | Buffer): string => {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -62,6 +63,25 @@ const table: [string[], number, string][] = [
   [['validate', valid, '--charsetcheck', 'loose'], 2, '--charsetcheck loose'],
   [['validate', valid, '--grammar', notAGrammar], 2, 'is not a valid grammar'],
   [['validate', valid, '--max-issues', '0'], 2, '--max-issues 0'],
+  [
+    ['validate', '--grammar', fixture('grammars/csv-orders.json'), fixture('records/orders.csv')],
+    0,
+    'validated against ORDERS_CSV',
+  ],
+  [['validate', '--editype', 'csv', fixture('records/orders.csv')], 1, 'GRAMMAR_REQUIRED'],
+  [['validate', '--editype', 'json', fixture('records/orders.json')], 0, 'no grammar for json'],
+  [
+    ['validate', '--grammar', fixture('grammars/xml-orders.json'), fixture('records/orders.xml')],
+    0,
+    'validated against ORDERS_XML',
+  ],
+  [['parse', '--editype', 'xml', fixture('records/orders.xml')], 0, 'xml document (no envelope)'],
+  [
+    ['parse', '--grammar', fixture('grammars/fixed-orders.json'), fixture('records/orders.fixed')],
+    0,
+    'fixed document',
+  ],
+  [['grammar', 'check', fixture('grammars/json-orders.json')], 0, 'valid grammar ORDERS_JSON'],
   [['grammar', 'list'], 0, 'ORDERSD96AUN'],
   [['grammar', 'show', '850004010'], 0, 'loop N1'],
   [['grammar', 'show', 'NOSUCH'], 2, 'no grammar named NOSUCH'],
