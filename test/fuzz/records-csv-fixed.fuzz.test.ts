@@ -2,8 +2,6 @@
 // files go through the parsers (directly and through the reader) without a throw or a hang, every issue has a
 // code and a line, and what the writers write reads back to the same values. Runs: 1,000 per property, more
 // with BOTS_FUZZ_RUNS; the seed is printed so a failure can be replayed with BOTS_FUZZ_SEED.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LATIN1, UTF8 } from '../../engine/core/charset.js';
@@ -12,24 +10,27 @@ import { parseCsv } from '../../engine/core/csv-parser.js';
 import { writeCsv } from '../../engine/core/csv-writer.js';
 import { parseFixed } from '../../engine/core/fixed-parser.js';
 import { writeFixed } from '../../engine/core/fixed-writer.js';
-import { asGrammar } from '../../engine/core/grammar-check.js';
-import type { CsvSyntax, ElementDef, Grammar } from '../../engine/core/grammar.js';
-import { IssueList, type Issue } from '../../engine/core/issue.js';
+import type { CsvSyntax, ElementDef } from '../../engine/core/grammar.js';
+import { IssueList } from '../../engine/core/issue.js';
 import type { RecordParser } from '../../engine/core/record-format.js';
 import { mutation } from '../helpers/mutation.js';
 import { read } from '../helpers/read.js';
+import {
+  expectWellFormedIssues,
+  fixture,
+  grammarFixture,
+  grammarJson,
+  parseWith,
+} from '../helpers/records.js';
 
 const runs = Number(process.env.BOTS_FUZZ_RUNS ?? 1000);
 const seed = Number(process.env.BOTS_FUZZ_SEED ?? Date.now() % 2 ** 31);
 console.log(`fuzz seed ${seed} (replay with BOTS_FUZZ_SEED=${seed}), ${runs} runs per property`);
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
-const load = (name: string): Grammar =>
-  asGrammar(JSON.parse(readFileSync(join(FIXTURES, 'grammars', name), 'utf8')), name);
-const CSV_JSON = load('csv-orders.json');
-const FIXED = compileGrammar(load('fixed-orders.json'));
-const CSV_SAMPLE = readFileSync(join(FIXTURES, 'records', 'orders.csv'), 'latin1');
-const FIXED_SAMPLE = readFileSync(join(FIXTURES, 'records', 'orders.fixed'), 'latin1');
+const CSV_JSON = grammarJson('csv-orders.json');
+const FIXED = grammarFixture('fixed-orders.json');
+const CSV_SAMPLE = fixture('records/orders.csv', 'latin1');
+const FIXED_SAMPLE = fixture('records/orders.fixed', 'latin1');
 
 function csvGrammar(csv: Partial<CsvSyntax>): CompiledGrammar {
   return compileGrammar({
@@ -46,18 +47,10 @@ const CSV_GRAMMARS = [
   csvGrammar({ header: false, separator: ';', quote: "'" }),
 ];
 
-function wellFormed(issues: readonly Issue[]): void {
-  for (const issue of issues) {
-    expect(issue.code).toMatch(/^[A-Z0-9_]+$/);
-    expect(issue.message.length).toBeGreaterThan(0);
-    if (issue.code !== 'INPUT_EMPTY') expect(issue.location.line).toBeGreaterThanOrEqual(1);
-  }
-}
-
-function parseWith(parser: RecordParser, text: string, grammar: CompiledGrammar, latin1: boolean): void {
-  const issues = new IssueList();
-  const records = parser(text, { grammar, issues, charset: latin1 ? LATIN1 : UTF8 });
-  wellFormed(issues.items);
+/** Parses and checks that issues are well-formed and records come in input order with string values. */
+function check(parser: RecordParser, text: string, grammar: CompiledGrammar, latin1: boolean): void {
+  const { records, issues } = parseWith(parser, text, grammar, latin1 ? LATIN1 : UTF8);
+  expectWellFormedIssues(issues.items);
   let line = 0;
   let offset = -1;
   for (const { segment } of records) {
@@ -82,8 +75,8 @@ describe('CSV and fixed-width parser fuzzing', () => {
   it('survives arbitrary text', () => {
     fc.assert(
       fc.property(text, fc.nat(CSV_GRAMMARS.length - 1), fc.boolean(), (input, g, latin1) => {
-        parseWith(parseCsv, input, CSV_GRAMMARS[g]!, latin1);
-        parseWith(parseFixed, input, FIXED, latin1);
+        check(parseCsv, input, CSV_GRAMMARS[g]!, latin1);
+        check(parseFixed, input, FIXED, latin1);
       }),
       { numRuns: runs, seed },
     );
@@ -97,9 +90,9 @@ describe('CSV and fixed-width parser fuzzing', () => {
     for (const [base, parser, editype, grammar] of cases)
       fc.assert(
         fc.property(mutation(base), fc.integer({ min: 0, max: 9 }), (input, chunk) => {
-          parseWith(parser, input, grammar, false);
+          check(parser, input, grammar, false);
           const result = read(input, { editype, grammar }, chunk);
-          wellFormed(result.summary.issues.items);
+          expectWellFormedIssues(result.summary.issues.items);
           expect(result.messages.length).toBeLessThanOrEqual(1);
         }),
         { numRuns: runs, seed },

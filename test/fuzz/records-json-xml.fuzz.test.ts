@@ -3,29 +3,23 @@
 // hang; every issue has a code and a line; every record has a position and a name per element. Deep nesting
 // ends with the depth error, not a stack overflow. Runs: 1,000 per property, more with BOTS_FUZZ_RUNS; the seed
 // is printed so a failure can be replayed with BOTS_FUZZ_SEED. Time budget: a few seconds.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UTF8 } from '../../engine/core/charset.js';
-import { compileGrammar, type CompiledGrammar } from '../../engine/core/compiled-grammar.js';
+import type { CompiledGrammar } from '../../engine/core/compiled-grammar.js';
 import type { RecordNode } from '../../engine/core/envelope.js';
-import { asGrammar } from '../../engine/core/grammar-check.js';
-import { IssueList } from '../../engine/core/issue.js';
 import { parseJson } from '../../engine/core/json-parser.js';
 import type { RecordParser } from '../../engine/core/record-format.js';
 import { parseXml } from '../../engine/core/xml-parser.js';
 import { mutation } from '../helpers/mutation.js';
 import { read } from '../helpers/read.js';
+import { expectWellFormedIssues, fixture, grammarFixture, parseWith } from '../helpers/records.js';
 
 const runs = Number(process.env.BOTS_FUZZ_RUNS ?? 1000);
 const seed = Number(process.env.BOTS_FUZZ_SEED ?? Date.now() % 2 ** 31);
 console.log(`fuzz seed ${seed} (replay with BOTS_FUZZ_SEED=${seed}), ${runs} runs per property`);
 
-const fixture = (path: string): string =>
-  readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
-const grammar = (path: string): CompiledGrammar => compileGrammar(asGrammar(JSON.parse(fixture(path)), path));
-const JSON_GRAMMAR = grammar('grammars/json-orders.json');
-const XML_GRAMMAR = grammar('grammars/xml-orders.json');
+const JSON_GRAMMAR = grammarFixture('json-orders.json');
+const XML_GRAMMAR = grammarFixture('xml-orders.json');
 const JSON_SAMPLE = fixture('records/orders.json');
 const XML_SAMPLE = fixture('records/orders.xml');
 
@@ -37,14 +31,8 @@ const PARSERS: [string, RecordParser, CompiledGrammar][] = [
 /** Parses with and without the grammar and checks issues and records are well-formed. */
 function check(parser: RecordParser, grammar: CompiledGrammar, text: string): void {
   for (const g of [undefined, grammar]) {
-    const issues = new IssueList();
-    const records = parser(text, { grammar: g, issues, charset: UTF8 });
-    for (const issue of issues.items) {
-      expect(issue.code).toMatch(/^[A-Z0-9_]+$/);
-      expect(issue.message.length).toBeGreaterThan(0);
-      expect(issue.location.line).toBeGreaterThanOrEqual(1);
-      expect(issue.location.column).toBeGreaterThanOrEqual(1);
-    }
+    const { records, issues } = parseWith(parser, text, g);
+    expectWellFormedIssues(issues.items, { column: true });
     wellFormed(records);
   }
 }
@@ -94,8 +82,7 @@ describe('JSON and XML record parser fuzzing', () => {
       [parseXml, '<a>'.repeat(100_000) + '</a>'.repeat(100_000), 'XML_TOO_DEEP'],
     ];
     for (const [parser, text, code] of inputs) {
-      const issues = new IssueList();
-      const records = parser(text, { grammar: undefined, issues, charset: UTF8 });
+      const { records, issues } = parseWith(parser, text, undefined);
       expect(issues.items.map((i) => i.code)).toEqual([code]);
       expect(records).toEqual([]);
     }

@@ -1,31 +1,30 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATIN1, UTF8 } from '../../../engine/core/charset.js';
 import { compileGrammar, type CompiledGrammar } from '../../../engine/core/compiled-grammar.js';
 import { parseCsv } from '../../../engine/core/csv-parser.js';
 import { writeCsv } from '../../../engine/core/csv-writer.js';
-import { asGrammar } from '../../../engine/core/grammar-check.js';
 import type { CsvSyntax, Grammar } from '../../../engine/core/grammar.js';
-import { IssueList } from '../../../engine/core/issue.js';
+import type { IssueList } from '../../../engine/core/issue.js';
 import type { Segment } from '../../../engine/core/segment.js';
-import { WriteError } from '../../../engine/core/write-error.js';
-import { validateInput } from '../../../engine/runtime/file-validator.js';
-import { GrammarCatalog } from '../../../engine/runtime/grammar-catalog.js';
+import {
+  codes,
+  codesAt,
+  compileChecked,
+  fixture,
+  grammarJson,
+  parseWith,
+  validateRecords,
+  writeError,
+} from '../../helpers/records.js';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
-const GRAMMAR_FILE = join(FIXTURES, 'grammars', 'csv-orders.json');
-const SAMPLE = readFileSync(join(FIXTURES, 'records', 'orders.csv'), 'utf8');
-
-function grammarJson(): Grammar {
-  return JSON.parse(readFileSync(GRAMMAR_FILE, 'utf8')) as Grammar;
-}
+const GRAMMAR_FILE = 'csv-orders.json';
+const SAMPLE = fixture('records/orders.csv');
 
 /** The sample grammar, with its CSV options changed. */
 function grammar(csv: Partial<CsvSyntax> = {}, more: Partial<Grammar> = {}): CompiledGrammar {
-  const json = grammarJson();
+  const json = grammarJson(GRAMMAR_FILE);
   json.syntax.csv = { ...json.syntax.csv!, ...csv };
-  return compileGrammar(asGrammar({ ...json, ...more }, GRAMMAR_FILE));
+  return compileChecked({ ...json, ...more }, GRAMMAR_FILE);
 }
 
 /** A grammar with one record type PRD (no record ids): sku, name, price. */
@@ -38,27 +37,25 @@ function productGrammar(csv: Partial<CsvSyntax> = {}): CompiledGrammar {
     min: 1,
     max: 35,
   });
-  return compileGrammar(
-    asGrammar(
-      {
-        ...grammarJson(),
-        id: 'PRODUCTS_CSV',
-        syntax: {
-          envelope: 'none',
-          csv: { separator: ';', quote: '"', escape: '', header: false, recordId: false, ...csv },
-        },
-        structure: [{ segment: 'PRD', min: 1, max: 99 }],
-        segments: {
-          PRD: {
-            tag: 'PRD',
-            name: 'Product',
-            fields: [field('sku', 'AN'), field('name', 'AN'), field('price', 'R', false)],
-          },
-        },
-        codes: {},
+  return compileChecked(
+    {
+      ...grammarJson(GRAMMAR_FILE),
+      id: 'PRODUCTS_CSV',
+      syntax: {
+        envelope: 'none',
+        csv: { separator: ';', quote: '"', escape: '', header: false, recordId: false, ...csv },
       },
-      'products',
-    ),
+      structure: [{ segment: 'PRD', min: 1, max: 99 }],
+      segments: {
+        PRD: {
+          tag: 'PRD',
+          name: 'Product',
+          fields: [field('sku', 'AN'), field('name', 'AN'), field('price', 'R', false)],
+        },
+      },
+      codes: {},
+    },
+    'products',
   );
 }
 
@@ -67,21 +64,11 @@ function parse(
   compiled = grammar(),
   charset = UTF8,
 ): { records: Segment[]; issues: IssueList } {
-  const issues = new IssueList();
-  const records = parseCsv(text, { grammar: compiled, issues, charset }).map((node) => node.segment);
-  return { records, issues };
+  const { records, issues } = parseWith(parseCsv, text, compiled, charset);
+  return { records: records.map((node) => node.segment), issues };
 }
 
-const codes = (issues: IssueList): [string, number | undefined][] =>
-  issues.items.map((issue) => [issue.code, issue.location.line]);
-
-function validate(text: string, compiled = grammar()) {
-  return validateInput((push) => push(Buffer.from(text, 'utf8')), new GrammarCatalog(undefined), {
-    read: { editype: 'csv', grammar: compiled },
-    // file-validator looks grammars up in the catalog by message type; the fixture is not in it.
-    grammar: { compiled, origin: 'file', path: GRAMMAR_FILE, viaBase: false },
-  });
-}
+const validate = (text: string, compiled = grammar()) => validateRecords(text, 'csv', compiled);
 
 describe('CSV parser', () => {
   it('reads the sample: tags, values as written, header names', () => {
@@ -201,16 +188,16 @@ describe('CSV parser', () => {
   });
 
   it('reports a grammar that cannot drive the parser and reads nothing', () => {
-    const json = grammarJson();
+    const json = grammarJson(GRAMMAR_FILE);
     json.syntax.csv = { ...json.syntax.csv!, recordId: false };
     const { records, issues } = parse('HEA,1\n', compileGrammar(json));
     expect(records).toEqual([]);
     expect(codes(issues)).toEqual([['GRAMMAR_LAYOUT_INVALID', 1]]);
     delete json.syntax.csv;
     expect(codes(parse('HEA,1\n', compileGrammar(json)).issues)).toEqual([['GRAMMAR_LAYOUT_INVALID', 1]]);
-    const issues2 = new IssueList();
-    expect(parseCsv('HEA,1\n', { grammar: undefined, issues: issues2, charset: UTF8 })).toEqual([]);
-    expect(codes(issues2)).toEqual([['GRAMMAR_LAYOUT_INVALID', 1]]);
+    const none = parseWith(parseCsv, 'HEA,1\n', undefined);
+    expect(none.records).toEqual([]);
+    expect(codes(none.issues)).toEqual([['GRAMMAR_LAYOUT_INVALID', 1]]);
   });
 });
 
@@ -275,7 +262,7 @@ describe('CSV validation', () => {
       .replace('LIN,3,', 'LNX,3,');
     const result = validate(text);
     expect(result.valid).toBe(false);
-    expect(result.issues.items.map((i) => [i.code, i.location.line, i.location.element])).toEqual(
+    expect(codesAt(result.issues)).toEqual(
       expect.arrayContaining([
         ['DATE_INVALID', 2, 3],
         ['ELEMENT_TOO_LONG', 3, 3],
@@ -288,7 +275,7 @@ describe('CSV validation', () => {
 
   it('reports missing fields of a short line and records out of the structure at their lines', () => {
     const result = validate('record\nLIN,1,A,,1,PCE\nHEA,PO-1,20240101\n');
-    expect(result.issues.items.map((i) => [i.code, i.location.line, i.location.element])).toEqual([
+    expect(codesAt(result.issues)).toEqual([
       ['SEGMENT_UNEXPECTED', 2, undefined],
       ['SEGMENT_MISSING', 3, undefined],
       ['ELEMENT_MISSING', 3, 5],
@@ -324,7 +311,7 @@ describe('CSV writer', () => {
   });
 
   it('writes the header from the first record, the record id when missing, and the record separator', () => {
-    const json = grammarJson();
+    const json = grammarJson(GRAMMAR_FILE);
     json.syntax.recordSeparator = '\r\n';
     json.syntax.csv = { ...json.syntax.csv!, separator: ';' };
     const out = writeCsv(
@@ -351,15 +338,7 @@ describe('CSV writer', () => {
       (elements: Segment['elements'], csv: Partial<CsvSyntax> = {}, tag = 'LIN') =>
       () =>
         writeCsv([{ tag, elements }], grammar({ header: false, ...csv }).grammar);
-    const error = (fn: () => unknown): [string, string | undefined] => {
-      try {
-        fn();
-      } catch (e) {
-        if (e instanceof WriteError) return [e.code, e.position];
-        throw e;
-      }
-      throw new Error('no WriteError');
-    };
+    const error = (fn: () => unknown) => writeError(fn).slice(0, 2);
     expect(error(write(['LIN', 'a,b'], { quote: '' }))).toEqual(['VALUE_HAS_SEPARATOR', 'LIN02']);
     expect(error(write(['LIN', ['a', 'b']]))).toEqual(['VALUE_TOO_LONG', 'LIN02']);
     expect(error(write(['HEA', '1']))).toEqual(['WRITER_STATE', 'LIN01']);

@@ -1,63 +1,43 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATIN1, UTF8 } from '../../../engine/core/charset.js';
 import { compileGrammar } from '../../../engine/core/compiled-grammar.js';
 import { parseFixed } from '../../../engine/core/fixed-parser.js';
 import { writeFixed } from '../../../engine/core/fixed-writer.js';
-import { asGrammar } from '../../../engine/core/grammar-check.js';
-import type { ElementDef, Grammar } from '../../../engine/core/grammar.js';
-import { IssueList } from '../../../engine/core/issue.js';
+import type { ElementDef } from '../../../engine/core/grammar.js';
+import type { IssueList } from '../../../engine/core/issue.js';
 import type { Segment } from '../../../engine/core/segment.js';
 import type { OutSegment } from '../../../engine/core/segment-writer.js';
-import { WriteError } from '../../../engine/core/write-error.js';
-import { validateInput } from '../../../engine/runtime/file-validator.js';
-import { GrammarCatalog } from '../../../engine/runtime/grammar-catalog.js';
+import {
+  codes,
+  codesAt,
+  compileChecked,
+  fixture,
+  grammarFixture,
+  grammarJson,
+  parseWith,
+  validateRecords,
+  writeError,
+} from '../../helpers/records.js';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
-const GRAMMAR_FILE = join(FIXTURES, 'grammars', 'fixed-orders.json');
-const SAMPLE = readFileSync(join(FIXTURES, 'records', 'orders.fixed'), 'utf8');
+const GRAMMAR_FILE = 'fixed-orders.json';
+const SAMPLE = fixture('records/orders.fixed');
 const LINES = SAMPLE.split('\n');
 /** Widths of the sample grammar's records: HEA 85 characters, LIN 89. */
 const HEA_WIDTH = 85;
 const LIN_WIDTH = 89;
 
-function grammarJson(): Grammar {
-  return JSON.parse(readFileSync(GRAMMAR_FILE, 'utf8')) as Grammar;
-}
-
-const GRAMMAR = compileGrammar(asGrammar(grammarJson(), GRAMMAR_FILE));
+const GRAMMAR = grammarFixture(GRAMMAR_FILE);
 
 function parse(text: string, compiled = GRAMMAR, charset = UTF8): { records: Segment[]; issues: IssueList } {
-  const issues = new IssueList();
-  const records = parseFixed(text, { grammar: compiled, issues, charset }).map((node) => node.segment);
-  return { records, issues };
+  const { records, issues } = parseWith(parseFixed, text, compiled, charset);
+  return { records: records.map((node) => node.segment), issues };
 }
 
-const codes = (issues: IssueList): [string, number | undefined][] =>
-  issues.items.map((issue) => [issue.code, issue.location.line]);
-
-function validate(text: string, compiled = GRAMMAR) {
-  return validateInput((push) => push(Buffer.from(text, 'utf8')), new GrammarCatalog(undefined), {
-    read: { editype: 'fixed', grammar: compiled },
-    // file-validator looks grammars up in the catalog by message type; the fixture is not in it.
-    grammar: { compiled, origin: 'file', path: GRAMMAR_FILE, viaBase: false },
-  });
-}
+const validate = (text: string, compiled = GRAMMAR) => validateRecords(text, 'fixed', compiled);
 
 /** A sample line with one field replaced by `value`, padded or cut to the field's width. */
 function withField(line: string, from: number, width: number, value: string): string {
   return line.slice(0, from) + value.padEnd(width, ' ').slice(0, width) + line.slice(from + width);
-}
-
-function writeError(fn: () => unknown): [string, string | undefined, string] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof WriteError) return [e.code, e.position, e.message];
-    throw e;
-  }
-  throw new Error('no WriteError');
 }
 
 describe('fixed-width parser', () => {
@@ -135,9 +115,9 @@ describe('fixed-width parser', () => {
   });
 
   it('finds the record id at its position, trimmed', () => {
-    const json = grammarJson();
+    const json = grammarJson(GRAMMAR_FILE);
     json.syntax.fixed = { recordIdStart: 2, recordIdLength: 4 };
-    const compiled = compileGrammar(asGrammar(json, 'shifted'));
+    const compiled = compileChecked(json, 'shifted');
     const { records, issues } = parse(`xLIN ${LINES[1]!.slice(5)}\n`, compiled);
     expect(issues.items).toEqual([]);
     expect(records[0]!.tag).toBe('LIN');
@@ -191,7 +171,7 @@ describe('fixed-width parser errors', () => {
   });
 
   it('reports a record with composite fields once, as a grammar problem, and leaves its lines out', () => {
-    const json = grammarJson();
+    const json = grammarJson(GRAMMAR_FILE);
     json.segments.LIN!.fields.push({
       id: 'C1',
       name: 'composite',
@@ -204,7 +184,7 @@ describe('fixed-width parser errors', () => {
   });
 
   it('reports a grammar without fixed layout and reads nothing', () => {
-    const json = grammarJson();
+    const json = grammarJson(GRAMMAR_FILE);
     delete json.syntax.fixed;
     expect(codes(parse(SAMPLE, compileGrammar(json)).issues)).toEqual([['GRAMMAR_LAYOUT_INVALID', 1]]);
     json.syntax.fixed = { recordIdStart: 0, recordIdLength: 3 };
@@ -228,7 +208,7 @@ describe('fixed-width validation', () => {
     lines[4] = `LNX${lines[4]!.slice(3)}`;
     const result = validate(lines.join('\n'));
     expect(result.valid).toBe(false);
-    expect(result.issues.items.map((i) => [i.code, i.location.line, i.location.element])).toEqual([
+    expect(codesAt(result.issues)).toEqual([
       ['RECORD_TOO_LONG', 2, undefined],
       ['RECORD_UNKNOWN', 5, undefined],
       // The second order lost its only line.
@@ -242,9 +222,7 @@ describe('fixed-width validation', () => {
     const lines = [...LINES];
     lines[1] = withField(lines[1]!, 54, 10, '12,5');
     const result = validate(lines.join('\n'));
-    expect(result.issues.items.map((i) => [i.code, i.location.line, i.location.element])).toEqual([
-      ['NUMBER_INVALID', 2, 5],
-    ]);
+    expect(codesAt(result.issues)).toEqual([['NUMBER_INVALID', 2, 5]]);
   });
 });
 
@@ -264,7 +242,7 @@ describe('fixed-width writer', () => {
     );
     expect(out.length).toBe(LIN_WIDTH + 1);
     // Missing trailing fields are spaces too; the record separator comes from the grammar.
-    const json = grammarJson();
+    const json = grammarJson(GRAMMAR_FILE);
     json.syntax.recordSeparator = '\r\n';
     expect(writeFixed([{ tag: 'LIN', elements: ['LIN'] }], json)).toBe(`LIN${' '.repeat(LIN_WIDTH - 3)}\r\n`);
   });

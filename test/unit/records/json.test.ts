@@ -1,41 +1,31 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LATIN1, UTF8 } from '../../../engine/core/charset.js';
-import { compileGrammar, type CompiledGrammar } from '../../../engine/core/compiled-grammar.js';
-import type { RecordNode } from '../../../engine/core/envelope.js';
-import { asGrammar } from '../../../engine/core/grammar-check.js';
-import { IssueList } from '../../../engine/core/issue.js';
+import { LATIN1 } from '../../../engine/core/charset.js';
+import type { CompiledGrammar } from '../../../engine/core/compiled-grammar.js';
 import { parseJson } from '../../../engine/core/json-parser.js';
 import { MAX_NESTING } from '../../../engine/core/record-shapes.js';
 import { writeJson } from '../../../engine/core/json-writer.js';
 import { toOutRecords, type OutRecord } from '../../../engine/core/out-record.js';
 import { Repeated } from '../../../engine/core/segment.js';
-import { validateInput } from '../../../engine/runtime/file-validator.js';
-import { GrammarCatalog } from '../../../engine/runtime/grammar-catalog.js';
+import {
+  codes,
+  codesAt,
+  fixture,
+  grammarFixture,
+  parseWith,
+  shape,
+  strip,
+  validateRecords,
+} from '../../helpers/records.js';
 
-const fixture = (path: string): string =>
-  readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
-const GRAMMAR_PATH = 'grammars/json-orders.json';
-const compiled: CompiledGrammar = compileGrammar(asGrammar(JSON.parse(fixture(GRAMMAR_PATH)), GRAMMAR_PATH));
+const compiled = grammarFixture('json-orders.json');
 const SAMPLE = fixture('records/orders.json');
 
 function parse(text: string, grammar?: CompiledGrammar) {
-  const issues = new IssueList();
-  const records = parseJson(text, { grammar, issues, charset: UTF8 });
+  const { records, issues } = parseWith(parseJson, text, grammar);
   return { records, issues: issues.items, codes: issues.items.map((i) => i.code) };
 }
 
-/** Tags as nested lists: a record with children is [tag, ...children]. */
-function shape(nodes: RecordNode[]): unknown[] {
-  return nodes.map((n) => (n.children.length === 0 ? n.segment.tag : [n.segment.tag, ...shape(n.children)]));
-}
-
-function validate(text: string) {
-  return validateInput((push) => push(Buffer.from(text, 'utf8')), new GrammarCatalog(undefined), {
-    read: { editype: 'json', grammar: compiled },
-    grammar: { compiled, origin: 'file', path: GRAMMAR_PATH, viaBase: false },
-  });
-}
+const validate = (text: string) => validateRecords(text, 'json', compiled);
 
 describe('JSON parser with a grammar', () => {
   it('reads the sample: tags, nesting, positional elements, names and number text', () => {
@@ -75,7 +65,7 @@ describe('JSON parser with a grammar', () => {
       true,
     );
     // With a single-byte charset every character is one byte.
-    const latin = parseJson(text, { grammar: compiled, issues: new IssueList(), charset: LATIN1 });
+    const latin = parseWith(parseJson, text, compiled, LATIN1).records;
     expect(latin[0]!.children[1]!.segment.offset).toBe(47);
   });
 
@@ -198,7 +188,7 @@ describe('JSON through validateInput', () => {
       .replace('"sku": "ZZ-9",\n', '')
       .replace('"EUR"', '"XXX"');
     const result = validate(text);
-    const found = result.issues.items.map((i) => [i.code, i.location.line, i.location.element]);
+    const found = codesAt(result.issues);
     expect(found).toEqual([
       ['DATE_INVALID', 1, 2],
       ['CODE_INVALID', 1, 3],
@@ -210,17 +200,14 @@ describe('JSON through validateInput', () => {
   it('reports too many lines and FIELD_UNKNOWN', () => {
     const lines = Array.from({ length: 10_000 }, (_, i) => `{"line": ${i + 1}, "sku": "S", "qty": 1}`);
     const result = validate(`{"number": "A", "date": "20240101", "line": [\n${lines.join(',\n')}]}`);
-    const codes = result.issues.items.map((i) => i.code);
-    expect(codes).toEqual(['SEGMENT_TOO_MANY']);
+    expect(result.issues.items.map((i) => i.code)).toEqual(['SEGMENT_TOO_MANY']);
     expect(result.issues.items[0]!.location.line).toBe(10_001);
     const unknown = validate(SAMPLE.replace('"qty": 2,', '"qty": 2, "qty2": 3,'));
-    expect(unknown.issues.items.map((i) => [i.code, i.location.line])).toEqual([['FIELD_UNKNOWN', 10]]);
+    expect(codes(unknown.issues)).toEqual([['FIELD_UNKNOWN', 10]]);
   });
 
   it('reads without a grammar (no-check) and keeps the nesting', () => {
-    const result = validateInput((push) => push(Buffer.from(SAMPLE, 'utf8')), new GrammarCatalog(undefined), {
-      read: { editype: 'json' },
-    });
+    const result = validateRecords(SAMPLE, 'json');
     expect(result.issues.items.filter((i) => i.severity === 'error')).toEqual([]);
     expect(result.messages).toBe(1);
   });
@@ -273,9 +260,3 @@ describe('JSON writer', () => {
     });
   });
 });
-
-/** Records without positions, to compare readings of different texts. */
-function strip(node: RecordNode): unknown {
-  const { tag, elements, names } = node.segment;
-  return { tag, elements, names, children: node.children.map(strip) };
-}

@@ -1,49 +1,35 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UTF8 } from '../../../engine/core/charset.js';
-import { compileGrammar, type CompiledGrammar } from '../../../engine/core/compiled-grammar.js';
-import type { RecordNode } from '../../../engine/core/envelope.js';
-import { asGrammar } from '../../../engine/core/grammar-check.js';
-import { IssueList } from '../../../engine/core/issue.js';
+import type { CompiledGrammar } from '../../../engine/core/compiled-grammar.js';
 import { MAX_NESTING } from '../../../engine/core/record-shapes.js';
 import { toOutRecords, type OutRecord } from '../../../engine/core/out-record.js';
 import { Repeated } from '../../../engine/core/segment.js';
-import { WriteError } from '../../../engine/core/write-error.js';
 import { parseXml } from '../../../engine/core/xml-parser.js';
 import { writeXml } from '../../../engine/core/xml-writer.js';
-import { validateInput } from '../../../engine/runtime/file-validator.js';
-import { GrammarCatalog } from '../../../engine/runtime/grammar-catalog.js';
+import {
+  codes,
+  codesAt,
+  fixture,
+  grammarFixture,
+  parseWith,
+  shape,
+  strip,
+  validateRecords,
+  writeError,
+} from '../../helpers/records.js';
 
-const fixture = (path: string): string =>
-  readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
-const GRAMMAR_PATH = 'grammars/xml-orders.json';
-const compiled: CompiledGrammar = compileGrammar(asGrammar(JSON.parse(fixture(GRAMMAR_PATH)), GRAMMAR_PATH));
+const compiled = grammarFixture('xml-orders.json');
 const SAMPLE = fixture('records/orders.xml');
 
 function parse(text: string, grammar?: CompiledGrammar) {
-  const issues = new IssueList();
-  const records = parseXml(text, { grammar, issues, charset: UTF8 });
+  const { records, issues } = parseWith(parseXml, text, grammar);
   return { records, issues: issues.items, codes: issues.items.map((i) => i.code) };
 }
 
-function shape(nodes: RecordNode[]): unknown[] {
-  return nodes.map((n) => (n.children.length === 0 ? n.segment.tag : [n.segment.tag, ...shape(n.children)]));
-}
-
-function validate(text: string) {
-  return validateInput((push) => push(Buffer.from(text, 'utf8')), new GrammarCatalog(undefined), {
-    read: { editype: 'xml', grammar: compiled },
-    grammar: { compiled, origin: 'file', path: GRAMMAR_PATH, viaBase: false },
-  });
-}
-
-function strip(node: RecordNode): unknown {
-  const { tag, elements, names } = node.segment;
-  return { tag, elements, names, children: node.children.map(strip) };
-}
+const validate = (text: string) => validateRecords(text, 'xml', compiled);
 
 describe('XML parser with a grammar', () => {
   it('reads the sample: tags, nesting, positional elements from attributes and elements, entities', () => {
@@ -213,7 +199,7 @@ describe('XML through validateInput', () => {
       '    <sku>ZZ-9</sku>\n',
       '',
     );
-    const found = validate(text).issues.items.map((i) => [i.code, i.location.line, i.location.element]);
+    const found = codesAt(validate(text).issues);
     expect(found).toEqual([
       ['DATE_INVALID', 2, 2],
       ['ELEMENT_MISSING', 16, 2],
@@ -226,7 +212,7 @@ describe('XML through validateInput', () => {
       (_, i) => `<line line="${i + 1}"><sku>S</sku><qty>1</qty></line>`,
     );
     const result = validate(`<order number="A">\n<date>20240101</date>\n${lines.join('\n')}\n</order>`);
-    expect(result.issues.items.map((i) => [i.code, i.location.line])).toEqual([['SEGMENT_TOO_MANY', 10_002]]);
+    expect(codes(result.issues)).toEqual([['SEGMENT_TOO_MANY', 10_002]]);
   });
 });
 
@@ -255,14 +241,7 @@ describe('XML writer', () => {
 
   it('refuses what XML cannot hold', () => {
     const record = (tag: string, value = 'v'): OutRecord => ({ tag, fields: [['f', value]], children: [] });
-    const code = (write: () => unknown): string | undefined => {
-      try {
-        write();
-        return undefined;
-      } catch (error) {
-        return error instanceof WriteError ? error.code : 'other';
-      }
-    };
+    const code = (write: () => unknown): string => writeError(write)[0];
     expect(code(() => writeXml([record('a'), record('b')]))).toBe('WRITER_STATE');
     expect(code(() => writeXml([]))).toBe('WRITER_STATE');
     expect(code(() => writeXml([record('1a')]))).toBe('VALUE_NOT_ENCODABLE');
