@@ -289,6 +289,16 @@ class JsonRecords {
         continue;
       }
       seen.add(key);
+      if (key === '') {
+        // Fields and records are named by their property; an unnamed one cannot be addressed by a mapping.
+        this.issue(
+          'JSON_VALUE_UNEXPECTED',
+          `${path} has a property with an empty name; it is ignored`,
+          keyStart,
+          tag,
+        );
+        continue;
+      }
       const isField = fields.accepts(key);
       const isChild = childTags === undefined || childTags.has(key);
       if (!isField && !isChild) {

@@ -137,6 +137,14 @@ describe('JSON parser without a grammar (no-check)', () => {
 });
 
 describe('JSON errors', () => {
+  it('ignores a property with an empty name, with an error at its key', () => {
+    const { records, codes, issues } = parse('{"a": "1",\n "": {"b": "2"}}');
+    expect(codes).toEqual(['JSON_VALUE_UNEXPECTED']);
+    expect(issues[0]!.location).toMatchObject({ line: 2, column: 2 });
+    expect(records[0]!.segment.names).toEqual(['a']);
+    expect(records[0]!.children).toEqual([]);
+  });
+
   const syntax: [string, string, number, number][] = [
     ['unterminated object', '{\n  "a": "1"', 2, 11],
     ['missing colon', '{\n  "a" "1"}', 2, 7],
