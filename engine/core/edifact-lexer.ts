@@ -118,23 +118,57 @@ export class EdifactLexer extends SegmentLexer {
     return element;
   }
 
+  /**
+   * One pass over the segment by character code: values are sliced straight from the segment text (no
+   * intermediate element strings for composites), and release characters are removed only from the values that
+   * hold them.
+   */
   protected split(raw: string, _tag: string, tagEnd: number): ElementValue[] {
     const seps = this.separators!;
-    const body = raw.slice(tagEnd + 1);
-    if (seps.release !== '' && body.includes(seps.release)) return splitReleased(body, seps);
-    const parts: ElementValue[] = body.split(seps.element);
-    const hasComponents = body.includes(seps.component);
-    const hasRepeats = seps.repetition !== '' && body.includes(seps.repetition);
-    if (!hasComponents && !hasRepeats) return parts;
-    for (let i = 0; i < parts.length; i++) {
-      const value = parts[i] as string;
-      if (hasRepeats && value.includes(seps.repetition)) {
-        parts[i] = new Repeated(
-          value.split(seps.repetition).map((v) => (v.includes(seps.component) ? v.split(seps.component) : v)),
-        );
-      } else if (hasComponents && value.includes(seps.component)) parts[i] = value.split(seps.component);
+    const element = seps.element.charCodeAt(0);
+    const component = seps.component.charCodeAt(0);
+    const release = seps.release === '' ? -1 : seps.release.charCodeAt(0);
+    const repetition = seps.repetition === '' ? -1 : seps.repetition.charCodeAt(0);
+    const elements: ElementValue[] = [];
+    let components: string[] | undefined;
+    let repeats: (string | Composite)[] | undefined;
+    let start = tagEnd + 1;
+    let released = false;
+    const length = raw.length;
+    for (let i = start; i <= length; i++) {
+      const c = i < length ? raw.charCodeAt(i) : element;
+      if (c === release) {
+        released = true;
+        i++;
+        if (i < length) continue;
+        // A release character at the very end releases nothing: the value ends with the text.
+        i = length;
+      } else if (c !== element && c !== component && c !== repetition) continue;
+      const end = i < length ? i : length;
+      const value = released ? unrelease(raw.slice(start, end), seps.release) : raw.slice(start, end);
+      released = false;
+      start = i + 1;
+      if (i < length && c === component) {
+        (components ??= []).push(value);
+        continue;
+      }
+      let complete: string | Composite = value;
+      if (components) {
+        components.push(value);
+        complete = components;
+        components = undefined;
+      }
+      if (i < length && c === repetition) {
+        (repeats ??= []).push(complete);
+        continue;
+      }
+      if (repeats) {
+        repeats.push(complete);
+        elements.push(new Repeated(repeats));
+        repeats = undefined;
+      } else elements.push(complete);
     }
-    return parts;
+    return elements;
   }
 
   protected override afterSegment(segment: Segment): void {
@@ -177,43 +211,16 @@ function isReleased(text: string, index: number, release: string, floor: number)
   return n % 2 === 1;
 }
 
-/** Char-by-char split for segment bodies that contain the release character. */
-function splitReleased(body: string, seps: Separators): ElementValue[] {
-  const elements: ElementValue[] = [];
-  let repeats: (string | Composite)[] | undefined;
-  let components: string[] | undefined;
-  let current = '';
-  const finishValue = (): string | Composite => {
-    if (components) {
-      components.push(current);
-      const value = components;
-      components = undefined;
-      return value;
-    }
-    return current;
-  };
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (c === seps.release) {
-      i++;
-      current += body[i] ?? '';
+/** Removes release characters: `?+` is `+`, `??` is `?`. */
+function unrelease(value: string, release: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === release && i + 1 < value.length) {
+      out += value[++i];
       continue;
     }
-    if (c === seps.element) {
-      const value = finishValue();
-      elements.push(repeats ? new Repeated([...repeats, value]) : value);
-      repeats = undefined;
-    } else if (c === seps.component) {
-      (components ??= []).push(current);
-    } else if (seps.repetition !== '' && c === seps.repetition) {
-      (repeats ??= []).push(finishValue());
-    } else {
-      current += c;
-      continue;
-    }
-    current = '';
+    if (c !== release) out += c;
   }
-  const value = finishValue();
-  elements.push(repeats ? new Repeated([...repeats, value]) : value);
-  return elements;
+  return out;
 }
