@@ -67,7 +67,10 @@ withInputOptions(
     .argument('<file>', 'the file to read')
     .option('--json', 'print the tree as JSON (docs/schemas/edi-tree.v1.schema.json)'),
 ).action((file: string, options: Record<string, string | boolean | undefined>) =>
-  run(async () => (await import('./cli/parse-command.js')).parseCommand(file, options, out)),
+  run(async () => {
+    const rerun = (await import('./cli/young-generation.js')).rerunForLargeInput([file]);
+    return rerun ?? (await import('./cli/parse-command.js')).parseCommand(file, options, out);
+  }),
 );
 
 withInputOptions(
@@ -82,7 +85,10 @@ withInputOptions(
     )
     .option('--max-issues <n>', 'issues kept per file (default 1000)'),
 ).action((files: string[], options: Record<string, string | boolean | undefined>) =>
-  run(async () => (await import('./cli/validate-command.js')).validateCommand(files, options, out)),
+  run(async () => {
+    const rerun = (await import('./cli/young-generation.js')).rerunForLargeInput(files);
+    return rerun ?? (await import('./cli/validate-command.js')).validateCommand(files, options, out);
+  }),
 );
 
 const grammar = program.command('grammar').description('list, show and check grammars');

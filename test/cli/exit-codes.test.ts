@@ -127,6 +127,13 @@ describe('bots exit codes', () => {
     ]);
   });
 
+  it('reads large inputs in a child process with a small young generation, with the same result', () => {
+    const result = bots(['validate', '--debug', badDate], { env: { BOTS_LARGE_INPUT_BYTES: '100' } });
+    expect(result.stderr).toContain('running in a child process with --max-semi-space-size=2');
+    expect(result.stdout).toContain('DATE_INVALID DTM: DTM02');
+    expect(result.code).toBe(1);
+  });
+
   it('prints one plain line without a stack trace for usage errors', () => {
     const result = bots(['parse', join(dir, 'missing.edi')]);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
