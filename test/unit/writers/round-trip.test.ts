@@ -52,7 +52,7 @@ describe('round trip of the corpus', () => {
   });
 });
 
-describe('round trip of a generated benchmark file', () => {
+describe('round trip of generated benchmark files', () => {
   const generator = join(ROOT, '..', 'shared', 'bench', 'gen_x12_850.py');
 
   it.runIf(existsSync(generator) || process.env.CI === 'true')(
@@ -66,4 +66,15 @@ describe('round trip of a generated benchmark file', () => {
       expect(output.equals(input), firstDifference(input, output)).toBe(true);
     },
   );
+
+  it('EDIFACT D96A ORDERS with release characters, as bench/edifact-orders-gen.mjs generates them', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bots-rt-')), 'orders.edi');
+    const generator = join(ROOT, 'bench', 'edifact-orders-gen.mjs');
+    const run = spawnSync(process.execPath, [generator, file, '--messages', '200'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const input = readFileSync(file);
+    expect(input.includes('?+')).toBe(true);
+    const { output } = roundTrip(input);
+    expect(output.equals(input), firstDifference(input, output)).toBe(true);
+  });
 });
