@@ -7,7 +7,8 @@ import { edifactCharset, LATIN1 } from './charset.js';
 import { FatalInputError, type IssueList } from './issue.js';
 import { SegmentLexer, type LexerOptions, type SegmentEnd, type SegmentSink } from './segment-lexer.js';
 import { EDIFACT_DEFAULT_SEPARATORS, type Separators } from './separators.js';
-import { Repeated, componentValue, type Composite, type ElementValue, type Segment } from './segment.js';
+import { splitElements } from './element-splitter.js';
+import { componentValue, type ElementValue, type Segment } from './segment.js';
 
 const UNA_LENGTH = 9;
 
@@ -118,57 +119,8 @@ export class EdifactLexer extends SegmentLexer {
     return element;
   }
 
-  /**
-   * One pass over the segment by character code: values are sliced straight from the segment text (no
-   * intermediate element strings for composites), and release characters are removed only from the values that
-   * hold them.
-   */
   protected split(raw: string, _tag: string, tagEnd: number): ElementValue[] {
-    const seps = this.separators!;
-    const element = seps.element.charCodeAt(0);
-    const component = seps.component.charCodeAt(0);
-    const release = seps.release === '' ? -1 : seps.release.charCodeAt(0);
-    const repetition = seps.repetition === '' ? -1 : seps.repetition.charCodeAt(0);
-    const elements: ElementValue[] = [];
-    let components: string[] | undefined;
-    let repeats: (string | Composite)[] | undefined;
-    let start = tagEnd + 1;
-    let released = false;
-    const length = raw.length;
-    for (let i = start; i <= length; i++) {
-      const c = i < length ? raw.charCodeAt(i) : element;
-      if (c === release) {
-        released = true;
-        i++;
-        if (i < length) continue;
-        // A release character at the very end releases nothing: the value ends with the text.
-        i = length;
-      } else if (c !== element && c !== component && c !== repetition) continue;
-      const end = i < length ? i : length;
-      const value = released ? unrelease(raw.slice(start, end), seps.release) : raw.slice(start, end);
-      released = false;
-      start = i + 1;
-      if (i < length && c === component) {
-        (components ??= []).push(value);
-        continue;
-      }
-      let complete: string | Composite = value;
-      if (components) {
-        components.push(value);
-        complete = components;
-        components = undefined;
-      }
-      if (i < length && c === repetition) {
-        (repeats ??= []).push(complete);
-        continue;
-      }
-      if (repeats) {
-        repeats.push(complete);
-        elements.push(new Repeated(repeats));
-        repeats = undefined;
-      } else elements.push(complete);
-    }
-    return elements;
+    return splitElements(raw, tagEnd + 1, this.separators!);
   }
 
   protected override afterSegment(segment: Segment): void {
@@ -209,18 +161,4 @@ function isReleased(text: string, index: number, release: string, floor: number)
   let n = 0;
   for (let i = index - 1; i >= floor && text[i] === release; i--) n++;
   return n % 2 === 1;
-}
-
-/** Removes release characters: `?+` is `+`, `??` is `?`. */
-function unrelease(value: string, release: string): string {
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    if (c === release && i + 1 < value.length) {
-      out += value[++i];
-      continue;
-    }
-    if (c !== release) out += c;
-  }
-  return out;
 }
