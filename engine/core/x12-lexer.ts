@@ -15,6 +15,8 @@ export const ISA_LENGTH = 106;
 const ISA_ELEMENTS = 16;
 
 export class X12Lexer extends SegmentLexer {
+  /** Offset of the last BIN/BDS reported as BIN_LENGTH, so a segment read in several passes is reported once. */
+  private reportedBinary = -1;
   constructor(sink: SegmentSink, issues: IssueList, options: LexerOptions = {}) {
     super(sink, issues, X12_AUTO, options);
   }
@@ -109,6 +111,7 @@ export class X12Lexer extends SegmentLexer {
     if ((c0 === 66 /* B */ && text.startsWith('BIN', start)) || text.startsWith('BDS', start)) {
       const binary = this.findBinaryEnd(start, final);
       if (binary !== null) return binary;
+      if (text[start + 3] === seps.element) this.binaryMismatch(start);
     }
     const end = text.indexOf(seps.segment, start);
     if (end < 0) return undefined;
@@ -117,7 +120,7 @@ export class X12Lexer extends SegmentLexer {
 
   /**
    * BIN01 (BDS02 for BDS) gives the byte length of the data element that follows. Returns null when the segment
-   * does not have that shape (it is then read like any other segment and validation reports it).
+   * does not have that shape (it is then read like any other segment and reported as BIN_LENGTH).
    */
   private findBinaryEnd(start: number, final: boolean): SegmentEnd | undefined | null {
     const text = this.buffer.text;
@@ -137,6 +140,21 @@ export class X12Lexer extends SegmentLexer {
     if (end + seps.segment.length > text.length) return final ? null : undefined;
     if (text.slice(end, end + seps.segment.length) !== seps.segment) return null;
     return { end, next: end + seps.segment.length, binary: true };
+  }
+
+  /** Reports a BIN/BDS whose length element does not delimit its data, once per segment. */
+  private binaryMismatch(start: number): void {
+    const offset = this.buffer.base + start;
+    if (offset === this.reportedBinary) return;
+    this.reportedBinary = offset;
+    const { line, column } = this.buffer.lineAt(start);
+    const tag = this.buffer.text.slice(start, start + 3);
+    this.issues.add(
+      'BIN_LENGTH',
+      'error',
+      `${tag}: the length element does not give the length of the binary data that follows (no segment terminator there); the segment was read as text`,
+      { offset, line, column, segmentId: tag, element: tag === 'BDS' ? 2 : 1 },
+    );
   }
 
   protected tagEnd(raw: string): number {

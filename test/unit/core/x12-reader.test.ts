@@ -79,6 +79,16 @@ describe('X12 reader', () => {
     expect(bin.messages[0]!.segments[2]!.tag).toBe('REF');
   });
 
+  it('reports a BIN whose length does not delimit its data, once, also when read in small chunks', () => {
+    const wrong = interchange([['BIN*3*ABCDEF', 'REF*ZZ*1']]);
+    for (const chunk of [0, 2, 5]) {
+      const r = read(wrong, {}, chunk);
+      expect(r.codes).toEqual(['BIN_LENGTH']);
+      expect(r.messages[0]!.segments[1]!.elements).toEqual(['3', 'ABCDEF']);
+    }
+    expect(read(interchange([['BIN*1a*X', 'REF*ZZ*1']])).codes).toEqual(['BIN_LENGTH']);
+  });
+
   it('checks trailer counts and control numbers', () => {
     const text = interchange(PO)
       .replace('SE*3*0002', 'SE*4*0009')
