@@ -26,7 +26,11 @@ import { ADAPTERS } from './adapters.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = join(ROOT, 'bench', 'data');
 const RESULTS = join(ROOT, 'bench', 'results');
-const X12_GENERATOR = join(ROOT, '..', 'shared', 'bench', 'gen_x12_850.py');
+const X12_GENERATOR = join(
+  process.env.BOTS_SHARED_DIR ?? join(ROOT, '..', 'shared'),
+  'bench',
+  'gen_x12_850.py',
+);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SKIP_HUGE = process.env.BENCH_SKIP_HUGE === '1';
 /** An empty workspace, so user grammars on this machine cannot change what `bots validate` does. */

@@ -12,7 +12,8 @@ import {
   TREE_VERSION,
   groupHeadJson,
   interchangeHeadJson,
-  messageJson,
+  loopHeadJson,
+  messageHeadJson,
   segmentJson,
 } from './tree-json.js';
 
@@ -35,6 +36,7 @@ export class TreeJsonWriter implements EnvelopeHandler {
   private groupOpen: 'real' | 'implicit' | undefined;
   private other: Segment[] = [];
   private strays: Segment[] = [];
+  private pending = '';
 
   constructor(
     private readonly write: (text: string) => void,
@@ -65,8 +67,43 @@ export class TreeJsonWriter implements EnvelopeHandler {
       this.openGroup('{"index":0,"header":null}', 'implicit');
     }
     const { body, grammar } = this.buildTree(message);
-    this.write(`${this.firstMessage ? '' : ','}\n${JSON.stringify(messageJson(message, body, grammar))}`);
+    const head = JSON.stringify(messageHeadJson(message, grammar));
+    this.emit(`${this.firstMessage ? '' : ','}\n${head.slice(0, -1)},"body":[`);
+    this.nodes(body);
+    this.emit(']}');
+    this.flush();
     this.firstMessage = false;
+  }
+
+  /**
+   * Writes a message body node by node, so a message of 200,000 segments is never one string in memory.
+   * Recursion follows the tree's nesting, which grammars and the HL depth limit keep shallow.
+   */
+  private nodes(nodes: TreeNode[]): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      const comma = i === 0 ? '' : ',';
+      if (node.kind === 'segment') {
+        this.emit(comma + JSON.stringify(segmentJson(node.segment, node.number)));
+        continue;
+      }
+      const head = JSON.stringify(loopHeadJson(node));
+      this.emit(`${comma}${head.slice(0, -1)},"children":[`);
+      this.nodes(node.children);
+      this.emit(']}');
+    }
+  }
+
+  /** Collects output and writes it in pieces of about 64 KiB. */
+  private emit(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= 65536) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending === '') return;
+    this.write(this.pending);
+    this.pending = '';
   }
 
   groupEnd(group: Group): void {

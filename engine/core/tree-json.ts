@@ -4,7 +4,7 @@
  * file streams out one message at a time.
  */
 import type { Group, Interchange, Message } from './envelope.js';
-import type { TreeNode } from './message-tree.js';
+import type { TreeLoop } from './message-tree.js';
 import { Repeated, type ElementValue, type Segment } from './segment.js';
 
 export const TREE_FORMAT = 'bots-edi-tree';
@@ -44,22 +44,16 @@ export function segmentJson(segment: Segment, number?: number): JsonSegment {
   return json;
 }
 
-export function nodeJson(node: TreeNode): unknown {
-  if (node.kind === 'segment') return segmentJson(node.segment, node.number);
-  const loop: Record<string, unknown> = { loop: node.id };
-  if (node.hl) loop.hl = node.hl;
-  loop.children = node.children.map(nodeJson);
-  return loop;
+/** The JSON of a message without its body, which TreeJsonWriter streams node by node. */
+export function messageHeadJson(message: Message, grammar: string | null): Record<string, unknown> {
+  return { index: message.index, type: message.type, reference: message.reference, grammar };
 }
 
-export function messageJson(message: Message, body: TreeNode[], grammar: string | null): unknown {
-  return {
-    index: message.index,
-    type: message.type,
-    reference: message.reference,
-    grammar,
-    body: body.map(nodeJson),
-  };
+/** The JSON of a loop without its children. */
+export function loopHeadJson(loop: TreeLoop): Record<string, unknown> {
+  const json: Record<string, unknown> = { loop: loop.id };
+  if (loop.hl) json.hl = loop.hl;
+  return json;
 }
 
 export function interchangeHeadJson(interchange: Interchange): Record<string, unknown> {

@@ -50,9 +50,13 @@ export interface BotsVersion {
 
 const BOTS_TYPES = /^(AN|R|DT|TM|B|N\d)$/;
 
-/** The reference directory: BOTS_GRAMMARS_REF, else <root>/../shared/dictionaries/bots-grammars. */
+/**
+ * The reference directory: BOTS_GRAMMARS_REF, else dictionaries/bots-grammars in the shared folder
+ * (BOTS_SHARED_DIR, else <root>/../shared).
+ */
 export function botsReferenceDir(root: string): string {
-  return process.env.BOTS_GRAMMARS_REF ?? join(root, '..', 'shared', 'dictionaries', 'bots-grammars');
+  const shared = process.env.BOTS_SHARED_DIR ?? join(root, '..', 'shared');
+  return process.env.BOTS_GRAMMARS_REF ?? join(shared, 'dictionaries', 'bots-grammars');
 }
 
 function versionDir(reference: string, version: string): string {

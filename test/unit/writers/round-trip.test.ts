@@ -53,7 +53,11 @@ describe('round trip of the corpus', () => {
 });
 
 describe('round trip of generated benchmark files', () => {
-  const generator = join(ROOT, '..', 'shared', 'bench', 'gen_x12_850.py');
+  const generator = join(
+    process.env.BOTS_SHARED_DIR ?? join(ROOT, '..', 'shared'),
+    'bench',
+    'gen_x12_850.py',
+  );
 
   it.runIf(existsSync(generator) || process.env.CI === 'true')(
     'X12 850, 300 orders, as the benchmark generates them',
