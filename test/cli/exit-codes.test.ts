@@ -1,3 +1,5 @@
+// The CLI contract of DESIGN.md, run as child processes of the built dist/cli.js: exit codes, messages and output
+// formats of parse, validate and grammar. Time budget: about 5 seconds (about 50 process starts).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
