@@ -1,7 +1,8 @@
 // Property tests of the CSV and fixed-width parsers and writers: arbitrary text and mutations of the sample
 // files go through the parsers (directly and through the reader) without a throw or a hang, every issue has a
 // code and a line, and what the writers write reads back to the same values. Runs: 1,000 per property, more
-// with BOTS_FUZZ_RUNS; the seed is printed so a failure can be replayed with BOTS_FUZZ_SEED.
+// with BOTS_FUZZ_RUNS; the seed is printed so a failure can be replayed with BOTS_FUZZ_SEED. Time budget: a few
+// seconds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LATIN1, UTF8 } from '../../engine/core/charset.js';
