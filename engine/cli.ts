@@ -91,6 +91,48 @@ withInputOptions(
   }),
 );
 
+program
+  .command('init')
+  .description(
+    'create the workspace, its database and the sample configuration (nothing existing is changed)',
+  )
+  .argument('[dir]', 'the workspace folder (default: --home, BOTS_HOME, or ~/.local/share/bots-edi)')
+  .option('--home <dir>', 'the workspace folder')
+  .option('--no-sample', 'do not install the sample configuration')
+  .action((dir: string | undefined, options: { home?: string; sample?: boolean }) =>
+    run(async () => (await import('./cli/init-command.js')).initCommand(dir, options, out)),
+  );
+
+program
+  .command('migrate')
+  .alias('init-db')
+  .description('apply the database migrations that are not applied yet')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { home?: string }) =>
+    run(async () => (await import('./cli/migrate-command.js')).migrateCommand(options, out)),
+  );
+
+const config = program
+  .command('config')
+  .description('export and import the configuration (routes, channels, partners, ...)');
+config
+  .command('export')
+  .description('write the configuration as JSON (or YAML for .yaml/.yml files, or with --yaml)')
+  .argument('[file]', 'the file to write; standard output when left out')
+  .option('--yaml', 'YAML on standard output')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((file: string | undefined, options: { home?: string; yaml?: boolean }) =>
+    run(async () => (await import('./cli/config-command.js')).configExport(file, options, out)),
+  );
+config
+  .command('import')
+  .description('replace the configuration with a checked JSON or YAML document (all or nothing)')
+  .argument('<file>', 'the configuration document (docs/schemas/config.v1.schema.json)')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((file: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/config-command.js')).configImport(file, options, out)),
+  );
+
 const grammar = program.command('grammar').description('list, show and check grammars');
 grammar
   .command('list')

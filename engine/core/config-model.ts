@@ -15,7 +15,7 @@ export interface ChannelConfig {
   id: string;
   type: ChannelType;
   direction: Direction;
-  /** Folder, relative to the workspace's botssys/data unless absolute inside an allowed root. */
+  /** Folder relative to the workspace data root (botssys/data, or BOTS_DATA_DIR); never absolute, never `..`. */
   path: string;
   /** In: a glob mask (`*.edi`); out: a template with {editype} {messagetype} {frompartner} {topartner} {unique}
    * {datetime:FORMAT} {infile} {infile:name} {infile:ext} {overwrite}, sub-folders allowed. */

@@ -1,0 +1,55 @@
+/**
+ * `bots init [DIR]`: creates the workspace (config, usersys, botssys folders), the database (SQLite in the
+ * workspace unless DB_HOST names MySQL), applies the migrations and, when the database holds no configuration
+ * yet, installs the sample configuration with the folders of its in-channels. Running it again changes nothing
+ * that exists. Says where everything is.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sampleConfig } from '../runtime/sample-config.js';
+import { createWorkspaceFolders, workspaceHome, workspaceLayout } from '../runtime/workspace.js';
+import type { Output } from './output.js';
+import { withStore } from './store-access.js';
+
+export interface InitOptions {
+  home?: string;
+  sample?: boolean;
+}
+
+export async function initCommand(
+  dir: string | undefined,
+  options: InitOptions,
+  out: Output,
+): Promise<number> {
+  const home = workspaceHome(dir ?? options.home);
+  const layout = workspaceLayout(home);
+  const created = createWorkspaceFolders(layout);
+  out.stdout(`workspace: ${home}${created.length === 0 ? ' (already there)' : ''}\n`);
+  return withStore(home, async ({ store, description }) => {
+    await store.migrate();
+    out.stdout(`database: ${description} (migrations applied)\n`);
+    const current = await store.config.read();
+    const empty =
+      current.channels.length === 0 && current.routes.length === 0 && current.partners.length === 0;
+    if (!empty) {
+      out.stdout('configuration: kept as it is (the database already holds one)\n');
+      return 0;
+    }
+    if (options.sample === false) {
+      out.stdout('configuration: empty (--no-sample); import one with `bots config import FILE`\n');
+      return 0;
+    }
+    const sample = sampleConfig();
+    await store.config.replace(sample);
+    for (const channel of sample.channels) {
+      const folder = join(layout.data, channel.path);
+      if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
+    }
+    out.stdout(
+      `configuration: sample installed (${sample.channels.length} channels, ${sample.routes.length} route parts, ${sample.translations.length} translations, ${sample.partners.length} partners)\n`,
+    );
+    const inbound = sample.channels.filter((c) => c.direction === 'in').map((c) => join(layout.data, c.path));
+    out.stdout(`drop files into: ${[...new Set(inbound)].join(', ')}\n`);
+    return 0;
+  });
+}

@@ -1,0 +1,285 @@
+/**
+ * The configuration repository, written once for both dialects: the configuration document maps to rows and
+ * back here; each dialect only reads and writes those rows in one transaction (ConfigRowsPort).
+ *
+ * Reads are in a canonical order so that export -> import -> export is identical: channels, partners, groups and
+ * confirm rules by id; routes by id then seq; translations by their (app-generated, monotonic) id, which keeps the
+ * order of the imported document; code lists by list then code; a partner's identifiers by qualifier, value and
+ * test, its groups by id. Sorting happens here, by UTF-16 code units, not in SQL, because MySQL collations
+ * compare case-insensitively and SQLite does not.
+ */
+import {
+  CONFIG_VERSION,
+  type ChannelConfig,
+  type CodeListEntry,
+  type ConfigDocument,
+  type ConfirmRuleConfig,
+  type PartnerConfig,
+  type PartnerGroupConfig,
+  type RouteConfig,
+  type TranslationConfig,
+  type UnknownPartnerPolicy,
+} from '../../core/config-model.js';
+import type { ConfigRows, SettingRow } from '../rows.js';
+import { UNKNOWN_SENDER_POLICIES, newId } from '../schema/shared.js';
+
+export interface ConfigRepository {
+  /** The whole configuration, in canonical order. */
+  read(): Promise<ConfigDocument>;
+  /** Replaces every configuration row with the document's, in one transaction. */
+  replace(doc: ConfigDocument): Promise<void>;
+}
+
+/** What a dialect provides: all configuration rows read, or all replaced, each in one transaction. */
+export interface ConfigRowsPort {
+  readRows(): Promise<ConfigRows>;
+  replaceRows(rows: ConfigRows): Promise<void>;
+}
+
+export function createConfigRepository(
+  port: ConfigRowsPort,
+  clock: () => Date = () => new Date(),
+): ConfigRepository {
+  return {
+    async read() {
+      return rowsToDocument(await port.readRows());
+    },
+    async replace(doc) {
+      await port.replaceRows(documentToRows(doc, clock()));
+    },
+  };
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function byKeys<T>(...keys: ((row: T) => string | number | boolean)[]): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const key of keys) {
+      const x = key(a);
+      const y = key(b);
+      const c = typeof x === 'string' && typeof y === 'string' ? compare(x, y) : Number(x) - Number(y);
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+}
+
+/** Copies the properties whose value is not null/undefined: nullable columns become absent optional keys. */
+function present<T extends object>(values: { [K in keyof T]: T[K] | null | undefined }): T {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(values) as (keyof T)[]) {
+    const value = values[key];
+    if (value !== null && value !== undefined) out[key] = value;
+  }
+  return out as T;
+}
+
+export function documentToRows(doc: ConfigDocument, at: Date): ConfigRows {
+  const settings: SettingRow[] = [];
+  if (doc.settings)
+    settings.push({ key: 'unknownSenders', value: doc.settings.unknownSenders, updatedAt: at });
+  return {
+    channels: doc.channels.map((c) => ({
+      id: c.id,
+      type: c.type,
+      direction: c.direction,
+      path: c.path,
+      filename: c.filename,
+      remove: c.remove,
+      archivePath: c.archivePath ?? null,
+      lockFile: c.lockFile ?? null,
+      tempThenRename: c.tempThenRename,
+      settleSeconds: c.settleSeconds,
+      description: c.description ?? null,
+    })),
+    routes: doc.routes.map((r) => ({
+      id: r.id,
+      seq: r.seq,
+      active: r.active,
+      notInDefaultRun: r.notInDefaultRun,
+      fromChannel: r.fromChannel ?? null,
+      fromEditype: r.fromEditype ?? null,
+      fromMessagetype: r.fromMessagetype ?? null,
+      translate: r.translate,
+      toChannel: r.toChannel ?? null,
+      toEditype: r.toEditype ?? null,
+      toMessagetype: r.toMessagetype ?? null,
+      toPartner: r.toPartner ?? null,
+      fromPartner: r.fromPartner ?? null,
+      testIndicator: r.testIndicator ?? null,
+      defer: r.defer,
+      zipIn: r.zipIn,
+      zipOut: r.zipOut,
+      description: r.description ?? null,
+    })),
+    translations: doc.translations.map((t) => ({
+      id: newId(at.getTime()),
+      fromEditype: t.fromEditype,
+      fromMessagetype: t.fromMessagetype,
+      alt: t.alt ?? null,
+      fromPartner: t.fromPartner ?? null,
+      toPartner: t.toPartner ?? null,
+      mapping: t.mapping,
+      toEditype: t.toEditype,
+      toMessagetype: t.toMessagetype,
+      active: t.active,
+      description: t.description ?? null,
+    })),
+    partners: doc.partners.map((p) => ({
+      id: p.id,
+      name: p.name,
+      active: p.active,
+      envelope: { ...p.envelope },
+      duplicates: p.duplicates,
+      description: p.description ?? null,
+    })),
+    partnerIdentifiers: doc.partners.flatMap((p) =>
+      p.identifiers.map((i) => ({ partnerId: p.id, qualifier: i.qualifier, value: i.value, test: i.test })),
+    ),
+    partnerGroups: doc.partnerGroups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      description: g.description ?? null,
+    })),
+    partnerGroupMembers: doc.partners.flatMap((p) =>
+      p.groups.map((groupId) => ({ groupId, partnerId: p.id })),
+    ),
+    codeLists: doc.codeLists.map((c) => ({
+      list: c.list,
+      code: c.code,
+      value: c.value,
+      attributes: [...c.attributes],
+    })),
+    confirmRules: doc.confirmRules.map((r) => ({
+      id: r.id,
+      active: r.active,
+      confirmType: r.confirmType,
+      ruleType: r.ruleType,
+      value: r.value ?? null,
+      negative: r.negative,
+    })),
+    settings,
+  };
+}
+
+export function rowsToDocument(rows: ConfigRows): ConfigDocument {
+  const identifiers = [...rows.partnerIdentifiers].sort(
+    byKeys(
+      (i) => i.partnerId,
+      (i) => i.qualifier,
+      (i) => i.value,
+      (i) => i.test,
+    ),
+  );
+  const members = [...rows.partnerGroupMembers].sort(
+    byKeys(
+      (m) => m.partnerId,
+      (m) => m.groupId,
+    ),
+  );
+  const unknownSenders = rows.settings.find((s) => s.key === 'unknownSenders')?.value;
+  let settings: UnknownPartnerPolicy | undefined;
+  if (unknownSenders !== undefined) {
+    if (!UNKNOWN_SENDER_POLICIES.includes(unknownSenders as UnknownPartnerPolicy['unknownSenders'])) {
+      throw new Error(`settings: unknownSenders has an unknown value ${JSON.stringify(unknownSenders)}`);
+    }
+    settings = { unknownSenders: unknownSenders as UnknownPartnerPolicy['unknownSenders'] };
+  }
+  return {
+    version: CONFIG_VERSION,
+    ...(settings ? { settings } : {}),
+    channels: [...rows.channels].sort(byKeys((c) => c.id)).map((c) =>
+      present<ChannelConfig>({
+        id: c.id,
+        type: c.type,
+        direction: c.direction,
+        path: c.path,
+        filename: c.filename,
+        remove: c.remove,
+        archivePath: c.archivePath,
+        lockFile: c.lockFile,
+        tempThenRename: c.tempThenRename,
+        settleSeconds: c.settleSeconds,
+        description: c.description,
+      }),
+    ),
+    routes: [...rows.routes]
+      .sort(
+        byKeys(
+          (r) => r.id,
+          (r) => r.seq,
+        ),
+      )
+      .map((r) =>
+        present<RouteConfig>({
+          id: r.id,
+          seq: r.seq,
+          active: r.active,
+          notInDefaultRun: r.notInDefaultRun,
+          fromChannel: r.fromChannel,
+          fromEditype: r.fromEditype,
+          fromMessagetype: r.fromMessagetype,
+          translate: r.translate,
+          toChannel: r.toChannel,
+          toEditype: r.toEditype,
+          toMessagetype: r.toMessagetype,
+          toPartner: r.toPartner,
+          fromPartner: r.fromPartner,
+          testIndicator: r.testIndicator,
+          defer: r.defer,
+          zipIn: r.zipIn,
+          zipOut: r.zipOut,
+          description: r.description,
+        }),
+      ),
+    translations: [...rows.translations].sort(byKeys((t) => t.id)).map((t) =>
+      present<TranslationConfig>({
+        fromEditype: t.fromEditype,
+        fromMessagetype: t.fromMessagetype,
+        alt: t.alt,
+        fromPartner: t.fromPartner,
+        toPartner: t.toPartner,
+        mapping: t.mapping,
+        toEditype: t.toEditype,
+        toMessagetype: t.toMessagetype,
+        active: t.active,
+        description: t.description,
+      }),
+    ),
+    partners: [...rows.partners].sort(byKeys((p) => p.id)).map((p) =>
+      present<PartnerConfig>({
+        id: p.id,
+        name: p.name,
+        active: p.active,
+        identifiers: identifiers
+          .filter((i) => i.partnerId === p.id)
+          .map((i) => ({ qualifier: i.qualifier, value: i.value, test: i.test })),
+        groups: members.filter((m) => m.partnerId === p.id).map((m) => m.groupId),
+        envelope: p.envelope,
+        duplicates: p.duplicates,
+        description: p.description,
+      }),
+    ),
+    partnerGroups: [...rows.partnerGroups]
+      .sort(byKeys((g) => g.id))
+      .map((g) => present<PartnerGroupConfig>({ id: g.id, name: g.name, description: g.description })),
+    codeLists: [...rows.codeLists]
+      .sort(
+        byKeys(
+          (c) => c.list,
+          (c) => c.code,
+        ),
+      )
+      .map((c): CodeListEntry => ({ list: c.list, code: c.code, value: c.value, attributes: c.attributes })),
+    confirmRules: [...rows.confirmRules].sort(byKeys((r) => r.id)).map((r) =>
+      present<ConfirmRuleConfig>({
+        id: r.id,
+        active: r.active,
+        confirmType: r.confirmType,
+        ruleType: r.ruleType,
+        value: r.value,
+        negative: r.negative,
+      }),
+    ),
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The MySQL/MariaDB schema (mysql2). Same table names, TypeScript keys and column names as sqlite.ts; varchar(n)
+ * for every indexed column (TEXT cannot carry a plain index), boolean (tinyint), json, datetime(3) set by the app.
+ */
+import {
+  bigint,
+  boolean,
+  datetime,
+  index,
+  int,
+  json,
+  mysqlTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
+import {
+  CHANNEL_TYPES,
+  CONFIRM_RULE_TYPES,
+  CONFIRM_TYPES,
+  DIRECTIONS,
+  DUPLICATE_POLICIES,
+  LEN,
+  TRANSLATE_MODES,
+  type CodeAttributes,
+  type EnvelopeValues,
+  type SettingValue,
+} from './shared.js';
+
+const id = <N extends string>(name: N) => varchar(name, { length: LEN.id });
+const short = <N extends string>(name: N) => varchar(name, { length: LEN.short });
+
+export const channels = mysqlTable('channels', {
+  id: id('id').primaryKey(),
+  type: varchar('type', { length: LEN.short, enum: CHANNEL_TYPES }).notNull(),
+  direction: varchar('direction', { length: LEN.short, enum: DIRECTIONS }).notNull(),
+  path: text('path').notNull(),
+  filename: text('filename').notNull(),
+  remove: boolean('remove').notNull(),
+  archivePath: text('archive_path'),
+  lockFile: text('lock_file'),
+  tempThenRename: boolean('temp_then_rename').notNull(),
+  settleSeconds: int('settle_seconds').notNull(),
+  description: text('description'),
+});
+
+export const routes = mysqlTable(
+  'routes',
+  {
+    id: id('id').notNull(),
+    seq: int('seq').notNull(),
+    active: boolean('active').notNull(),
+    notInDefaultRun: boolean('not_in_default_run').notNull(),
+    fromChannel: id('from_channel'),
+    fromEditype: short('from_editype'),
+    fromMessagetype: short('from_messagetype'),
+    translate: varchar('translate', { length: LEN.short, enum: TRANSLATE_MODES }).notNull(),
+    toChannel: id('to_channel'),
+    toEditype: short('to_editype'),
+    toMessagetype: short('to_messagetype'),
+    toPartner: id('to_partner'),
+    fromPartner: id('from_partner'),
+    testIndicator: boolean('test_indicator'),
+    defer: boolean('defer').notNull(),
+    zipIn: boolean('zip_in').notNull(),
+    zipOut: boolean('zip_out').notNull(),
+    description: text('description'),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.seq] })],
+);
+
+export const translations = mysqlTable(
+  'translations',
+  {
+    id: varchar('id', { length: LEN.ulid }).primaryKey(),
+    fromEditype: short('from_editype').notNull(),
+    fromMessagetype: short('from_messagetype').notNull(),
+    alt: short('alt'),
+    fromPartner: id('from_partner'),
+    toPartner: id('to_partner'),
+    mapping: text('mapping').notNull(),
+    toEditype: short('to_editype').notNull(),
+    toMessagetype: short('to_messagetype').notNull(),
+    active: boolean('active').notNull(),
+    description: text('description'),
+  },
+  (t) => [index('translations_lookup').on(t.fromEditype, t.fromMessagetype)],
+);
+
+export const partners = mysqlTable('partners', {
+  id: id('id').primaryKey(),
+  name: text('name').notNull(),
+  active: boolean('active').notNull(),
+  envelope: json('envelope').$type<EnvelopeValues>().notNull(),
+  duplicates: varchar('duplicates', { length: LEN.short, enum: DUPLICATE_POLICIES }).notNull(),
+  description: text('description'),
+});
+
+export const partnerIdentifiers = mysqlTable(
+  'partner_identifiers',
+  {
+    partnerId: id('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+    qualifier: short('qualifier').notNull(),
+    value: varchar('value', { length: LEN.code }).notNull(),
+    test: boolean('test').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partnerId, t.qualifier, t.value, t.test] }),
+    uniqueIndex('partner_identifiers_unique').on(t.qualifier, t.value, t.test),
+  ],
+);
+
+export const partnerGroups = mysqlTable('partner_groups', {
+  id: id('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+});
+
+export const partnerGroupMembers = mysqlTable(
+  'partner_group_members',
+  {
+    groupId: id('group_id')
+      .notNull()
+      .references(() => partnerGroups.id, { onDelete: 'cascade' }),
+    partnerId: id('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.partnerId] }),
+    index('partner_group_members_partner').on(t.partnerId),
+  ],
+);
+
+export const codeLists = mysqlTable(
+  'code_lists',
+  {
+    list: short('list').notNull(),
+    code: varchar('code', { length: LEN.code }).notNull(),
+    value: text('value').notNull(),
+    attributes: json('attributes').$type<CodeAttributes>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.list, t.code] })],
+);
+
+export const confirmRules = mysqlTable('confirm_rules', {
+  id: id('id').primaryKey(),
+  active: boolean('active').notNull(),
+  confirmType: varchar('confirm_type', { length: LEN.short, enum: CONFIRM_TYPES }).notNull(),
+  ruleType: varchar('rule_type', { length: LEN.short, enum: CONFIRM_RULE_TYPES }).notNull(),
+  value: text('value'),
+  negative: boolean('negative').notNull(),
+});
+
+export const settings = mysqlTable('settings', {
+  key: id('key').primaryKey(),
+  value: json('value').$type<SettingValue>().notNull(),
+  updatedAt: datetime('updated_at', { mode: 'date', fsp: 3 }).notNull(),
+});
+
+/** Bots' uniek: named counters for control numbers and file names. */
+export const counters = mysqlTable('counters', {
+  name: varchar('name', { length: LEN.name }).primaryKey(),
+  value: bigint('value', { mode: 'number' }).notNull(),
+});

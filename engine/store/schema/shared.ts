@@ -1,0 +1,100 @@
+/**
+ * What the SQLite and MySQL schemas share: enum values as const arrays, JSON payload types, column lengths and
+ * the app-side id and clock helpers. Both dialects declare the same tables with the same TypeScript keys and
+ * column names; parity.ts proves it at compile time.
+ */
+import type {
+  ChannelType,
+  ConfirmRuleType,
+  ConfirmType,
+  Direction,
+  PartnerConfig,
+  TranslateMode,
+  UnknownPartnerPolicy,
+} from '../../core/config-model.js';
+
+export const CHANNEL_TYPES = ['file'] as const satisfies readonly ChannelType[];
+export const DIRECTIONS = ['in', 'out'] as const satisfies readonly Direction[];
+export const TRANSLATE_MODES = [
+  'translate',
+  'passthrough',
+  'parse-passthrough',
+  'none',
+] as const satisfies readonly TranslateMode[];
+export const DUPLICATE_POLICIES = [
+  'warn',
+  'reject',
+] as const satisfies readonly PartnerConfig['duplicates'][];
+export const CONFIRM_TYPES = [
+  '997',
+  '999',
+  'CONTRL',
+  'TA1',
+  'ask-997',
+  'ask-999',
+  'ask-CONTRL',
+] as const satisfies readonly ConfirmType[];
+export const CONFIRM_RULE_TYPES = [
+  'all',
+  'route',
+  'channel',
+  'frompartner',
+  'topartner',
+  'messagetype',
+] as const satisfies readonly ConfirmRuleType[];
+export const UNKNOWN_SENDER_POLICIES = [
+  'error',
+  'accept',
+] as const satisfies readonly UnknownPartnerPolicy['unknownSenders'][];
+
+/** Lengths of the varchar columns on MySQL (SQLite ignores them). Ids are the names people give. */
+export const LEN = {
+  id: 64,
+  /** App-generated ids (ULID, 26 characters). */
+  ulid: 26,
+  /** Editypes, message types, enum values, qualifiers. */
+  short: 64,
+  /** Identifiers (ISA06/UNB 0004 are at most 35) and code-list codes. */
+  code: 128,
+  /** Counter names (Bots' uniek domains). */
+  name: 255,
+} as const;
+
+/** JSON payloads. */
+export type EnvelopeValues = Record<string, string>;
+export type CodeAttributes = string[];
+/** A settings value: any JSON. */
+export type SettingValue =
+  string | number | boolean | null | SettingValue[] | { [key: string]: SettingValue };
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+/**
+ * A ULID: 48-bit milliseconds + 80 random bits in Crockford base32 (26 characters). Monotonic within one process
+ * (the random part increments within the same millisecond), so ids sorted as strings keep creation order.
+ */
+export function newId(now: number = Date.now()): string {
+  if (now <= lastTime) {
+    // Same (or earlier) millisecond: increment the random part, carrying.
+    let i = lastRandom.length - 1;
+    while (i >= 0 && lastRandom[i] === 31) lastRandom[i--] = 0;
+    if (i < 0) throw new Error('ULID random part overflowed within one millisecond');
+    lastRandom[i]!++;
+    now = lastTime;
+  } else {
+    lastTime = now;
+    lastRandom = Array.from({ length: 16 }, () => Math.floor(Math.random() * 32));
+  }
+  let time = '';
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32]! + time;
+    t = Math.floor(t / 32);
+  }
+  return time + lastRandom.map((d) => CROCKFORD[d]).join('');
+}
+
+/** Timestamps are set by the app, never by a column default. */
+export const now = (): Date => new Date();

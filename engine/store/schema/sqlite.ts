@@ -1,0 +1,152 @@
+/**
+ * The SQLite schema (better-sqlite3). Same table names, TypeScript keys and column names as mysql.ts; booleans are
+ * integers in boolean mode, JSON is text in json mode, timestamps are integers in milliseconds.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  CHANNEL_TYPES,
+  CONFIRM_RULE_TYPES,
+  CONFIRM_TYPES,
+  DIRECTIONS,
+  DUPLICATE_POLICIES,
+  TRANSLATE_MODES,
+  type CodeAttributes,
+  type EnvelopeValues,
+  type SettingValue,
+} from './shared.js';
+
+export const channels = sqliteTable('channels', {
+  id: text('id').primaryKey(),
+  type: text('type', { enum: CHANNEL_TYPES }).notNull(),
+  direction: text('direction', { enum: DIRECTIONS }).notNull(),
+  path: text('path').notNull(),
+  filename: text('filename').notNull(),
+  remove: integer('remove', { mode: 'boolean' }).notNull(),
+  archivePath: text('archive_path'),
+  lockFile: text('lock_file'),
+  tempThenRename: integer('temp_then_rename', { mode: 'boolean' }).notNull(),
+  settleSeconds: integer('settle_seconds').notNull(),
+  description: text('description'),
+});
+
+export const routes = sqliteTable(
+  'routes',
+  {
+    id: text('id').notNull(),
+    seq: integer('seq').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    notInDefaultRun: integer('not_in_default_run', { mode: 'boolean' }).notNull(),
+    fromChannel: text('from_channel'),
+    fromEditype: text('from_editype'),
+    fromMessagetype: text('from_messagetype'),
+    translate: text('translate', { enum: TRANSLATE_MODES }).notNull(),
+    toChannel: text('to_channel'),
+    toEditype: text('to_editype'),
+    toMessagetype: text('to_messagetype'),
+    toPartner: text('to_partner'),
+    fromPartner: text('from_partner'),
+    testIndicator: integer('test_indicator', { mode: 'boolean' }),
+    defer: integer('defer', { mode: 'boolean' }).notNull(),
+    zipIn: integer('zip_in', { mode: 'boolean' }).notNull(),
+    zipOut: integer('zip_out', { mode: 'boolean' }).notNull(),
+    description: text('description'),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.seq] })],
+);
+
+export const translations = sqliteTable(
+  'translations',
+  {
+    id: text('id').primaryKey(),
+    fromEditype: text('from_editype').notNull(),
+    fromMessagetype: text('from_messagetype').notNull(),
+    alt: text('alt'),
+    fromPartner: text('from_partner'),
+    toPartner: text('to_partner'),
+    mapping: text('mapping').notNull(),
+    toEditype: text('to_editype').notNull(),
+    toMessagetype: text('to_messagetype').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    description: text('description'),
+  },
+  (t) => [index('translations_lookup').on(t.fromEditype, t.fromMessagetype)],
+);
+
+export const partners = sqliteTable('partners', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  envelope: text('envelope', { mode: 'json' }).$type<EnvelopeValues>().notNull(),
+  duplicates: text('duplicates', { enum: DUPLICATE_POLICIES }).notNull(),
+  description: text('description'),
+});
+
+export const partnerIdentifiers = sqliteTable(
+  'partner_identifiers',
+  {
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+    qualifier: text('qualifier').notNull(),
+    value: text('value').notNull(),
+    test: integer('test', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partnerId, t.qualifier, t.value, t.test] }),
+    uniqueIndex('partner_identifiers_unique').on(t.qualifier, t.value, t.test),
+  ],
+);
+
+export const partnerGroups = sqliteTable('partner_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+});
+
+export const partnerGroupMembers = sqliteTable(
+  'partner_group_members',
+  {
+    groupId: text('group_id')
+      .notNull()
+      .references(() => partnerGroups.id, { onDelete: 'cascade' }),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.partnerId] }),
+    index('partner_group_members_partner').on(t.partnerId),
+  ],
+);
+
+export const codeLists = sqliteTable(
+  'code_lists',
+  {
+    list: text('list').notNull(),
+    code: text('code').notNull(),
+    value: text('value').notNull(),
+    attributes: text('attributes', { mode: 'json' }).$type<CodeAttributes>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.list, t.code] })],
+);
+
+export const confirmRules = sqliteTable('confirm_rules', {
+  id: text('id').primaryKey(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  confirmType: text('confirm_type', { enum: CONFIRM_TYPES }).notNull(),
+  ruleType: text('rule_type', { enum: CONFIRM_RULE_TYPES }).notNull(),
+  value: text('value'),
+  negative: integer('negative', { mode: 'boolean' }).notNull(),
+});
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).$type<SettingValue>().notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Bots' uniek: named counters for control numbers and file names. */
+export const counters = sqliteTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value', { mode: 'number' }).notNull(),
+});

@@ -1,0 +1,150 @@
+/**
+ * The MySQL/MariaDB store (mysql2 pool, timezone 'Z'). Transactions are async and each runs on one pooled
+ * connection. DDL auto-commits on MySQL, so `migrate()` serializes runners with GET_LOCK('bots:migrate', 600).
+ */
+import { inArray, sql } from 'drizzle-orm';
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import mysql from 'mysql2/promise';
+import { createConfigRepository, type ConfigRepository } from './repositories/config.js';
+import { CONFIG_SETTING_KEYS, chunks, type ConfigRows } from './rows.js';
+import * as m from './schema/mysql.js';
+import { migrationsFolder, type CounterRepository, type MysqlStoreOptions, type Store } from './store.js';
+
+export type MysqlDb = MySql2Database<typeof m>;
+export type MysqlTx = Parameters<Parameters<MysqlDb['transaction']>[0]>[0];
+
+const MIGRATE_LOCK = 'bots:migrate';
+const MIGRATE_LOCK_SECONDS = 600;
+/** ER_LOCK_DEADLOCK and ER_LOCK_WAIT_TIMEOUT: the transaction was rolled back and may simply be run again. */
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const RETRIES = 5;
+
+export class MysqlStore implements Store {
+  readonly kind = 'mysql' as const;
+  readonly config: ConfigRepository;
+  readonly counters: CounterRepository;
+
+  constructor(
+    readonly pool: mysql.Pool,
+    readonly db: MysqlDb,
+    private readonly folder: string,
+  ) {
+    this.config = createConfigRepository({
+      readRows: () => this.tx((tx) => readRows(tx)),
+      replaceRows: (rows) => this.tx((tx) => replaceRows(tx, rows)),
+    });
+    this.counters = {
+      next: (name) =>
+        this.tx(async (tx) => {
+          // The upsert takes the row's exclusive lock; the select in the same transaction reads our own value.
+          await tx
+            .insert(m.counters)
+            .values({ name, value: 1 })
+            .onDuplicateKeyUpdate({ set: { value: sql`${m.counters.value} + 1` } });
+          const [row] = await tx
+            .select({ value: m.counters.value })
+            .from(m.counters)
+            .where(sql`${m.counters.name} = ${name}`);
+          if (!row) throw new Error(`counter ${name} vanished inside its transaction`);
+          return row.value;
+        }),
+    };
+  }
+
+  /** Runs `work` in one transaction on one connection; retried (whole) after a deadlock or lock wait timeout. */
+  async tx<T>(work: (tx: MysqlTx) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction(work);
+      } catch (error) {
+        if (attempt >= RETRIES || !RETRYABLE.has(errorCode(error) ?? '')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+      }
+    }
+  }
+
+  async migrate(): Promise<void> {
+    const connection = await this.pool.getConnection();
+    try {
+      const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS got', [
+        MIGRATE_LOCK,
+        MIGRATE_LOCK_SECONDS,
+      ]);
+      if (rows[0]?.got !== 1) {
+        throw new Error(`migrate: could not take the lock ${MIGRATE_LOCK} within ${MIGRATE_LOCK_SECONDS} s`);
+      }
+      try {
+        await migrate(this.db, { migrationsFolder: this.folder });
+      } finally {
+        await connection.query('SELECT RELEASE_LOCK(?)', [MIGRATE_LOCK]);
+      }
+    } finally {
+      connection.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export function openMysqlStore(options: MysqlStoreOptions): MysqlStore {
+  const pool = mysql.createPool({
+    uri: options.url,
+    timezone: 'Z',
+    connectionLimit: options.connectionLimit ?? 10,
+  });
+  const db = drizzle(pool, { schema: m, mode: 'default' });
+  return new MysqlStore(pool, db, options.migrationsFolder ?? migrationsFolder('mysql'));
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ER_')) return code;
+  }
+  return undefined;
+}
+
+async function readRows(tx: MysqlTx): Promise<ConfigRows> {
+  return {
+    channels: await tx.select().from(m.channels),
+    routes: await tx.select().from(m.routes),
+    translations: await tx.select().from(m.translations),
+    partners: await tx.select().from(m.partners),
+    partnerIdentifiers: await tx.select().from(m.partnerIdentifiers),
+    partnerGroups: await tx.select().from(m.partnerGroups),
+    partnerGroupMembers: await tx.select().from(m.partnerGroupMembers),
+    codeLists: await tx.select().from(m.codeLists),
+    confirmRules: await tx.select().from(m.confirmRules),
+    settings: await tx
+      .select()
+      .from(m.settings)
+      .where(inArray(m.settings.key, [...CONFIG_SETTING_KEYS])),
+  };
+}
+
+async function replaceRows(tx: MysqlTx, rows: ConfigRows): Promise<void> {
+  // Children before parents on delete, parents before children on insert (foreign keys are enforced).
+  await tx.delete(m.partnerGroupMembers);
+  await tx.delete(m.partnerIdentifiers);
+  await tx.delete(m.partnerGroups);
+  await tx.delete(m.partners);
+  await tx.delete(m.channels);
+  await tx.delete(m.routes);
+  await tx.delete(m.translations);
+  await tx.delete(m.codeLists);
+  await tx.delete(m.confirmRules);
+  await tx.delete(m.settings).where(inArray(m.settings.key, [...CONFIG_SETTING_KEYS]));
+  for (const c of chunks(rows.channels)) await tx.insert(m.channels).values(c);
+  for (const c of chunks(rows.routes)) await tx.insert(m.routes).values(c);
+  for (const c of chunks(rows.translations)) await tx.insert(m.translations).values(c);
+  for (const c of chunks(rows.partners)) await tx.insert(m.partners).values(c);
+  for (const c of chunks(rows.partnerIdentifiers)) await tx.insert(m.partnerIdentifiers).values(c);
+  for (const c of chunks(rows.partnerGroups)) await tx.insert(m.partnerGroups).values(c);
+  for (const c of chunks(rows.partnerGroupMembers)) await tx.insert(m.partnerGroupMembers).values(c);
+  for (const c of chunks(rows.codeLists)) await tx.insert(m.codeLists).values(c);
+  for (const c of chunks(rows.confirmRules)) await tx.insert(m.confirmRules).values(c);
+  for (const c of chunks(rows.settings)) await tx.insert(m.settings).values(c);
+}

@@ -1,0 +1,64 @@
+/**
+ * The store: one async interface over SQLite (desktop, better-sqlite3) and MySQL/MariaDB (containers, mysql2).
+ * Repositories are async on both; write transactions go through each dialect's `tx(work)`, which is synchronous
+ * on SQLite (better-sqlite3 cannot take an async transaction body) and async on MySQL.
+ */
+import { fileURLToPath } from 'node:url';
+import type { ConfigRepository } from './repositories/config.js';
+import type { MysqlStore } from './store.mysql.js';
+import type { SqliteStore } from './store.sqlite.js';
+
+export type { ConfigRepository } from './repositories/config.js';
+
+export interface CounterRepository {
+  /** The next value of a named counter (Bots' uniek): 1 for a new name, then 2, 3, ... Atomic across processes;
+   * a value is never handed out twice. */
+  next(name: string): Promise<number>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mysql';
+  /** Applies the migrations not applied yet; running it again is a no-op. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  readonly config: ConfigRepository;
+  readonly counters: CounterRepository;
+}
+
+export interface SqliteStoreOptions {
+  kind: 'sqlite';
+  /** The database file (created when missing). */
+  file: string;
+  /** Default: migrations/sqlite at the package root. */
+  migrationsFolder?: string;
+}
+
+export interface MysqlStoreOptions {
+  kind: 'mysql';
+  /** `mysql://user:password@host:port/database`. */
+  url: string;
+  /** Connections in the pool (default 10). */
+  connectionLimit?: number;
+  /** Default: migrations/mysql at the package root. */
+  migrationsFolder?: string;
+}
+
+export type StoreOptions = SqliteStoreOptions | MysqlStoreOptions;
+
+/** The committed migrations of a dialect: `<package root>/migrations/<dialect>`, from engine/store and dist/store. */
+export function migrationsFolder(dialect: 'sqlite' | 'mysql'): string {
+  return fileURLToPath(new URL(`../../migrations/${dialect}`, import.meta.url));
+}
+
+export function openStore(options: SqliteStoreOptions): Promise<SqliteStore>;
+export function openStore(options: MysqlStoreOptions): Promise<MysqlStore>;
+export function openStore(options: StoreOptions): Promise<SqliteStore | MysqlStore>;
+export async function openStore(options: StoreOptions): Promise<SqliteStore | MysqlStore> {
+  // Each driver is loaded only when used: a MySQL deployment never loads the native SQLite module.
+  if (options.kind === 'sqlite') {
+    const { openSqliteStore } = await import('./store.sqlite.js');
+    return openSqliteStore(options);
+  }
+  const { openMysqlStore } = await import('./store.mysql.js');
+  return openMysqlStore(options);
+}
