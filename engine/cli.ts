@@ -114,7 +114,9 @@ program
 
 const config = program
   .command('config')
-  .description('export and import the configuration (routes, channels, partners, ...)');
+  .description(
+    'export and import the configuration (routes, channels, partners, ...), alone or as a plugin zip with usersys/',
+  );
 config
   .command('export')
   .description('write the configuration as JSON (or YAML for .yaml/.yml files, or with --yaml)')
@@ -131,6 +133,25 @@ config
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .action((file: string, options: { home?: string }) =>
     run(async () => (await import('./cli/config-command.js')).configImport(file, options, out)),
+  );
+
+config
+  .command('pack')
+  .description('write the configuration and every usersys/ file into one plugin zip')
+  .argument('<file>', 'the plugin zip to write (FILE.zip)')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((file: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/plugin-command.js')).configPack(file, options, out)),
+  );
+config
+  .command('unpack')
+  .description(
+    'check a plugin zip, then install its usersys/ files and replace the configuration (all or nothing)',
+  )
+  .argument('<file>', 'the plugin zip to read (FILE.zip)')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((file: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/plugin-command.js')).configUnpack(file, options, out)),
   );
 
 const grammar = program.command('grammar').description('list, show and check grammars');
