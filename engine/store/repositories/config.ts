@@ -2,12 +2,11 @@
  * The configuration repository, written once for both dialects: the configuration document maps to rows and
  * back here; each dialect only reads and writes those rows in one transaction (ConfigRowsPort).
  *
- * Reads are in a canonical order so that export -> import -> export is identical: channels, partners, groups and
- * confirm rules by id; routes by id then seq; translations by their (app-generated, monotonic) id, which keeps the
- * order of the imported document; code lists by list then code; a partner's identifiers by qualifier, value and
- * test, its groups by id. Sorting happens here, by UTF-16 code units, not in SQL, because MySQL collations
- * compare case-insensitively and SQLite does not.
+ * Reads come back in the canonical order of normalizeConfig (engine/core/config-check.ts), so export -> import ->
+ * export is identical whatever order the database returns rows in; the sort runs here by UTF-16 code units, not
+ * in SQL, because MySQL collations compare case-insensitively and SQLite does not.
  */
+import { normalizeConfig } from '../../core/config-check.js';
 import {
   CONFIG_VERSION,
   type ChannelConfig,
@@ -47,20 +46,6 @@ export function createConfigRepository(
     async replace(doc) {
       await port.replaceRows(documentToRows(doc, clock()));
     },
-  };
-}
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function byKeys<T>(...keys: ((row: T) => string | number | boolean)[]): (a: T, b: T) => number {
-  return (a, b) => {
-    for (const key of keys) {
-      const x = key(a);
-      const y = key(b);
-      const c = typeof x === 'string' && typeof y === 'string' ? compare(x, y) : Number(x) - Number(y);
-      if (c !== 0) return c;
-    }
-    return 0;
   };
 }
 
@@ -163,20 +148,8 @@ export function documentToRows(doc: ConfigDocument, at: Date): ConfigRows {
 }
 
 export function rowsToDocument(rows: ConfigRows): ConfigDocument {
-  const identifiers = [...rows.partnerIdentifiers].sort(
-    byKeys(
-      (i) => i.partnerId,
-      (i) => i.qualifier,
-      (i) => i.value,
-      (i) => i.test,
-    ),
-  );
-  const members = [...rows.partnerGroupMembers].sort(
-    byKeys(
-      (m) => m.partnerId,
-      (m) => m.groupId,
-    ),
-  );
+  const identifiers = rows.partnerIdentifiers;
+  const members = rows.partnerGroupMembers;
   const unknownSenders = rows.settings.find((s) => s.key === 'unknownSenders')?.value;
   let settings: UnknownPartnerPolicy | undefined;
   if (unknownSenders !== undefined) {
@@ -185,10 +158,10 @@ export function rowsToDocument(rows: ConfigRows): ConfigDocument {
     }
     settings = { unknownSenders: unknownSenders as UnknownPartnerPolicy['unknownSenders'] };
   }
-  return {
+  return normalizeConfig({
     version: CONFIG_VERSION,
     ...(settings ? { settings } : {}),
-    channels: [...rows.channels].sort(byKeys((c) => c.id)).map((c) =>
+    channels: rows.channels.map((c) =>
       present<ChannelConfig>({
         id: c.id,
         type: c.type,
@@ -203,36 +176,29 @@ export function rowsToDocument(rows: ConfigRows): ConfigDocument {
         description: c.description,
       }),
     ),
-    routes: [...rows.routes]
-      .sort(
-        byKeys(
-          (r) => r.id,
-          (r) => r.seq,
-        ),
-      )
-      .map((r) =>
-        present<RouteConfig>({
-          id: r.id,
-          seq: r.seq,
-          active: r.active,
-          notInDefaultRun: r.notInDefaultRun,
-          fromChannel: r.fromChannel,
-          fromEditype: r.fromEditype,
-          fromMessagetype: r.fromMessagetype,
-          translate: r.translate,
-          toChannel: r.toChannel,
-          toEditype: r.toEditype,
-          toMessagetype: r.toMessagetype,
-          toPartner: r.toPartner,
-          fromPartner: r.fromPartner,
-          testIndicator: r.testIndicator,
-          defer: r.defer,
-          zipIn: r.zipIn,
-          zipOut: r.zipOut,
-          description: r.description,
-        }),
-      ),
-    translations: [...rows.translations].sort(byKeys((t) => t.id)).map((t) =>
+    routes: rows.routes.map((r) =>
+      present<RouteConfig>({
+        id: r.id,
+        seq: r.seq,
+        active: r.active,
+        notInDefaultRun: r.notInDefaultRun,
+        fromChannel: r.fromChannel,
+        fromEditype: r.fromEditype,
+        fromMessagetype: r.fromMessagetype,
+        translate: r.translate,
+        toChannel: r.toChannel,
+        toEditype: r.toEditype,
+        toMessagetype: r.toMessagetype,
+        toPartner: r.toPartner,
+        fromPartner: r.fromPartner,
+        testIndicator: r.testIndicator,
+        defer: r.defer,
+        zipIn: r.zipIn,
+        zipOut: r.zipOut,
+        description: r.description,
+      }),
+    ),
+    translations: rows.translations.map((t) =>
       present<TranslationConfig>({
         fromEditype: t.fromEditype,
         fromMessagetype: t.fromMessagetype,
@@ -246,7 +212,7 @@ export function rowsToDocument(rows: ConfigRows): ConfigDocument {
         description: t.description,
       }),
     ),
-    partners: [...rows.partners].sort(byKeys((p) => p.id)).map((p) =>
+    partners: rows.partners.map((p) =>
       present<PartnerConfig>({
         id: p.id,
         name: p.name,
@@ -260,18 +226,16 @@ export function rowsToDocument(rows: ConfigRows): ConfigDocument {
         description: p.description,
       }),
     ),
-    partnerGroups: [...rows.partnerGroups]
-      .sort(byKeys((g) => g.id))
-      .map((g) => present<PartnerGroupConfig>({ id: g.id, name: g.name, description: g.description })),
-    codeLists: [...rows.codeLists]
-      .sort(
-        byKeys(
-          (c) => c.list,
-          (c) => c.code,
-        ),
-      )
-      .map((c): CodeListEntry => ({ list: c.list, code: c.code, value: c.value, attributes: c.attributes })),
-    confirmRules: [...rows.confirmRules].sort(byKeys((r) => r.id)).map((r) =>
+    partnerGroups: rows.partnerGroups.map((g) =>
+      present<PartnerGroupConfig>({ id: g.id, name: g.name, description: g.description }),
+    ),
+    codeLists: rows.codeLists.map((c): CodeListEntry => ({
+      list: c.list,
+      code: c.code,
+      value: c.value,
+      attributes: c.attributes,
+    })),
+    confirmRules: rows.confirmRules.map((r) =>
       present<ConfirmRuleConfig>({
         id: r.id,
         active: r.active,
@@ -281,5 +245,5 @@ export function rowsToDocument(rows: ConfigRows): ConfigDocument {
         negative: r.negative,
       }),
     ),
-  };
+  });
 }

@@ -1,6 +1,7 @@
 // The store contract, run on every dialect (store.sqlite.test.ts, store.mysql.test.ts): migrations, the
 // configuration round trip and counters. Time budget: about 3 seconds per dialect.
 import { describe, expect, it } from 'vitest';
+import { normalizeConfig } from '../../../engine/core/config-check.js';
 import type { ConfigDocument } from '../../../engine/core/config-model.js';
 import type { Store } from '../../../engine/store/store.js';
 
@@ -9,8 +10,12 @@ export interface StoreFactory {
   create(): Promise<{ open(): Promise<Store>; dispose(): Promise<void> }>;
 }
 
-/** A realistic configuration: in canonical order (what `config.read` returns). */
+/** A realistic configuration, in canonical order (what `config.read` returns: normalizeConfig's order). */
 export function sampleDocument(): ConfigDocument {
+  return normalizeConfig(sampleAsWritten());
+}
+
+function sampleAsWritten(): ConfigDocument {
   return {
     version: 1,
     settings: { unknownSenders: 'error' },
@@ -217,6 +222,7 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
           partnerGroups: [...doc.partnerGroups].reverse(),
           codeLists: [...doc.codeLists].reverse(),
           confirmRules: [...doc.confirmRules].reverse(),
+          translations: [...doc.translations].reverse(),
         };
         await store.config.replace(shuffled);
         expect(await store.config.read()).toEqual(doc);
