@@ -23,16 +23,16 @@ import {
   lstatSync,
   mkdirSync,
   readdirSync,
-  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { asConfig, ConfigError, normalizeConfig } from '../core/config-check.js';
 import type { ConfigDocument } from '../core/config-model.js';
+import { PathSafetyError, resolveInside } from './safe-path.js';
 
 export const PLUGIN_FORMAT = 'bots-plugin/1';
 export const PLUGIN_MANIFEST = 'plugin.json';
@@ -404,28 +404,19 @@ function entryName(entry: yauzl.Entry): string {
 export function installPluginFiles(files: readonly PluginFile[], usersysDir: string): string[] {
   const root = resolve(usersysDir);
   mkdirSync(root, { recursive: true });
-  const realRoot = realpathSync(root);
   const targets = files.map((file) => {
     const problem = !file.path.startsWith(USERSYS_PREFIX)
       ? 'it is not under usersys/'
       : unsafeEntryName(file.path);
     if (problem)
       throw new PluginError('zip-slip', `cannot install "${printable(file.path)}": ${problem}`, file.path);
-    const target = resolve(root, file.path.slice(USERSYS_PREFIX.length));
-    if (!target.startsWith(root + sep))
-      throw new PluginError(
-        'zip-slip',
-        `cannot install "${file.path}": it resolves outside ${root}`,
-        file.path,
-      );
-    const existing = nearestExisting(dirname(target));
-    const real = realpathSync(existing);
-    if (real !== realRoot && !real.startsWith(realRoot + sep))
-      throw new PluginError(
-        'zip-slip',
-        `cannot install "${file.path}": ${existing} leads outside ${root} (a symbolic link)`,
-        file.path,
-      );
+    let target: string;
+    try {
+      target = resolveInside(root, file.path.slice(USERSYS_PREFIX.length));
+    } catch (error) {
+      if (!(error instanceof PathSafetyError)) throw error;
+      throw new PluginError('zip-slip', `cannot install "${file.path}": ${error.message}`, file.path);
+    }
     if (existsAsLink(target))
       throw new PluginError(
         'symlink',
@@ -449,20 +440,6 @@ export function installPluginFiles(files: readonly PluginFile[], usersysDir: str
   }
   targets.forEach(({ target }, i) => renameSync(written[i]!, target));
   return targets.map((t) => t.target);
-}
-
-function nearestExisting(folder: string): string {
-  let current = folder;
-  for (;;) {
-    try {
-      lstatSync(current);
-      return current;
-    } catch {
-      const parent = dirname(current);
-      if (parent === current) return current;
-      current = parent;
-    }
-  }
 }
 
 function existsAsLink(path: string): boolean {
