@@ -14,6 +14,10 @@ export type PartnerGroupMemberRow = typeof s.partnerGroupMembers.$inferSelect;
 export type CodeListRow = typeof s.codeLists.$inferSelect;
 export type ConfirmRuleRow = typeof s.confirmRules.$inferSelect;
 export type SettingRow = typeof s.settings.$inferSelect;
+export type RunRow = typeof s.runs.$inferSelect;
+export type TaRow = typeof s.ta.$inferSelect;
+export type RouteLeaseRow = typeof s.routeLeases.$inferSelect;
+export type FileReportRow = typeof s.fileReports.$inferSelect;
 
 /** Every row of the configuration tables: what `config.replace` writes and `config.read` reads. */
 export interface ConfigRows {

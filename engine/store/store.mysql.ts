@@ -2,11 +2,21 @@
  * The MySQL/MariaDB store (mysql2 pool, timezone 'Z'). Transactions are async and each runs on one pooled
  * connection. DDL auto-commits on MySQL, so `migrate()` serializes runners with GET_LOCK('bots:migrate', 600).
  */
-import { inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
 import { createConfigRepository, type ConfigRepository } from './repositories/config.js';
+import {
+  createRunLogRepositories,
+  leaseBlocked,
+  taWhere,
+  type FileReportRepository,
+  type LeaseRepository,
+  type RunLogPort,
+  type RunRepository,
+  type TaRepository,
+} from './repositories/runlog.js';
 import { CONFIG_SETTING_KEYS, chunks, type ConfigRows } from './rows.js';
 import * as m from './schema/mysql.js';
 import { migrationsFolder, type CounterRepository, type MysqlStoreOptions, type Store } from './store.js';
@@ -20,10 +30,17 @@ const MIGRATE_LOCK_SECONDS = 600;
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const RETRIES = 5;
 
+/** Thrown inside the lease transaction to roll back the rows it inserted when a route is held. */
+class LeaseRefused extends Error {}
+
 export class MysqlStore implements Store {
   readonly kind = 'mysql' as const;
   readonly config: ConfigRepository;
   readonly counters: CounterRepository;
+  readonly runs: RunRepository;
+  readonly ta: TaRepository;
+  readonly leases: LeaseRepository;
+  readonly fileReports: FileReportRepository;
 
   constructor(
     readonly pool: mysql.Pool,
@@ -49,6 +66,107 @@ export class MysqlStore implements Store {
           if (!row) throw new Error(`counter ${name} vanished inside its transaction`);
           return row.value;
         }),
+    };
+    const log = createRunLogRepositories(this.runLogPort());
+    this.runs = log.runs;
+    this.ta = log.ta;
+    this.leases = log.leases;
+    this.fileReports = log.fileReports;
+  }
+
+  private runLogPort(): RunLogPort {
+    return {
+      insertRun: async (row) => void (await this.db.insert(m.runs).values(row)),
+      updateRun: async (id, set) => void (await this.db.update(m.runs).set(set).where(eq(m.runs.id, id))),
+      selectRuns: (f) =>
+        this.db
+          .select()
+          .from(m.runs)
+          .where(
+            and(
+              f.id === undefined ? undefined : eq(m.runs.id, f.id),
+              f.status === undefined ? undefined : eq(m.runs.status, f.status),
+            ),
+          )
+          .orderBy(asc(m.runs.id)),
+      insertTa: (rows) =>
+        this.tx(async (tx) => {
+          for (const c of chunks(rows)) await tx.insert(m.ta).values(c);
+        }),
+      updateTa: (groups) =>
+        this.tx(async (tx) => {
+          for (const group of groups) {
+            for (const ids of chunks(group.ids)) {
+              await tx.update(m.ta).set(group.set).where(inArray(m.ta.id, ids));
+            }
+          }
+        }),
+      selectTa: (filter) => this.db.select().from(m.ta).where(taWhere(m.ta, filter)).orderBy(asc(m.ta.id)),
+      acquireLeases: async (leases, now) => {
+        const { runId, holder, acquiredAt, expiresAt } = leases[0]!;
+        const ids = leases.map((lease) => lease.routeId);
+        try {
+          return await this.tx(async (tx) => {
+            // Missing rows are inserted with our values; an existing row gets a no-op update, which takes its
+            // exclusive lock. Then every row exists and is locked by us until commit or rollback.
+            for (const c of chunks(leases)) {
+              await tx
+                .insert(m.routeLeases)
+                .values(c)
+                .onDuplicateKeyUpdate({ set: { routeId: sql`${m.routeLeases.routeId}` } });
+            }
+            const existing = [];
+            for (const c of chunks(ids)) {
+              existing.push(
+                ...(await tx
+                  .select()
+                  .from(m.routeLeases)
+                  .where(inArray(m.routeLeases.routeId, c))
+                  .for('update')),
+              );
+            }
+            if (leaseBlocked(existing, runId, now)) throw new LeaseRefused();
+            for (const c of chunks(ids)) {
+              await tx
+                .update(m.routeLeases)
+                .set({ runId, holder, acquiredAt, expiresAt })
+                .where(inArray(m.routeLeases.routeId, c));
+            }
+            return true;
+          });
+        } catch (error) {
+          if (error instanceof LeaseRefused) return false;
+          throw error;
+        }
+      },
+      renewLeases: (runId, expiresAt) =>
+        this.tx(async (tx) => {
+          await tx.update(m.routeLeases).set({ expiresAt }).where(eq(m.routeLeases.runId, runId));
+          const rows = await tx
+            .select({ routeId: m.routeLeases.routeId })
+            .from(m.routeLeases)
+            .where(eq(m.routeLeases.runId, runId))
+            .orderBy(asc(m.routeLeases.routeId));
+          return rows.map((row) => row.routeId);
+        }),
+      releaseLeases: async (runId) =>
+        void (await this.db.delete(m.routeLeases).where(eq(m.routeLeases.runId, runId))),
+      selectLeases: (runId) =>
+        this.db
+          .select()
+          .from(m.routeLeases)
+          .where(runId === undefined ? undefined : eq(m.routeLeases.runId, runId))
+          .orderBy(asc(m.routeLeases.routeId)),
+      insertFileReports: (rows) =>
+        this.tx(async (tx) => {
+          for (const c of chunks(rows)) await tx.insert(m.fileReports).values(c);
+        }),
+      selectFileReports: (runId) =>
+        this.db
+          .select()
+          .from(m.fileReports)
+          .where(eq(m.fileReports.runId, runId))
+          .orderBy(asc(m.fileReports.taId)),
     };
   }
 

@@ -4,10 +4,20 @@
  * the write lock up front instead of failing on upgrade.
  */
 import Database from 'better-sqlite3';
-import { inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createConfigRepository, type ConfigRepository } from './repositories/config.js';
+import {
+  createRunLogRepositories,
+  leaseBlocked,
+  taWhere,
+  type FileReportRepository,
+  type LeaseRepository,
+  type RunLogPort,
+  type RunRepository,
+  type TaRepository,
+} from './repositories/runlog.js';
 import { CONFIG_SETTING_KEYS, chunks, type ConfigRows } from './rows.js';
 import * as s from './schema/sqlite.js';
 import { migrationsFolder, type CounterRepository, type SqliteStoreOptions, type Store } from './store.js';
@@ -20,6 +30,10 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly config: ConfigRepository;
   readonly counters: CounterRepository;
+  readonly runs: RunRepository;
+  readonly ta: TaRepository;
+  readonly leases: LeaseRepository;
+  readonly fileReports: FileReportRepository;
 
   constructor(
     readonly sqlite: Database.Database,
@@ -40,6 +54,103 @@ export class SqliteStore implements Store {
               .onConflictDoUpdate({ target: s.counters.name, set: { value: sql`${s.counters.value} + 1` } })
               .returning({ value: s.counters.value })
               .get()!.value,
+        ),
+    };
+    const log = createRunLogRepositories(this.runLogPort());
+    this.runs = log.runs;
+    this.ta = log.ta;
+    this.leases = log.leases;
+    this.fileReports = log.fileReports;
+  }
+
+  private runLogPort(): RunLogPort {
+    const read = <T>(work: (tx: SqliteTx) => T): T => this.tx(work, 'deferred');
+    return {
+      insertRun: async (row) => void this.tx((tx) => tx.insert(s.runs).values(row).run()),
+      updateRun: async (id, set) =>
+        void this.tx((tx) => tx.update(s.runs).set(set).where(eq(s.runs.id, id)).run()),
+      selectRuns: async (f) =>
+        read((tx) =>
+          tx
+            .select()
+            .from(s.runs)
+            .where(
+              and(
+                f.id === undefined ? undefined : eq(s.runs.id, f.id),
+                f.status === undefined ? undefined : eq(s.runs.status, f.status),
+              ),
+            )
+            .orderBy(asc(s.runs.id))
+            .all(),
+        ),
+      insertTa: async (rows) =>
+        this.tx((tx) => {
+          for (const c of chunks(rows)) tx.insert(s.ta).values(c).run();
+        }),
+      updateTa: async (groups) =>
+        this.tx((tx) => {
+          for (const group of groups) {
+            for (const ids of chunks(group.ids)) {
+              tx.update(s.ta).set(group.set).where(inArray(s.ta.id, ids)).run();
+            }
+          }
+        }),
+      selectTa: async (filter) =>
+        read((tx) => tx.select().from(s.ta).where(taWhere(s.ta, filter)).orderBy(asc(s.ta.id)).all()),
+      // BEGIN IMMEDIATE: the write lock is taken before the read, so check-then-write is atomic across processes.
+      acquireLeases: async (leases, now) =>
+        this.tx((tx) => {
+          const { runId, holder, acquiredAt, expiresAt } = leases[0]!;
+          const ids = leases.map((lease) => lease.routeId);
+          const existing = chunks(ids).flatMap((c) =>
+            tx.select().from(s.routeLeases).where(inArray(s.routeLeases.routeId, c)).all(),
+          );
+          if (leaseBlocked(existing, runId, now)) return false;
+          for (const c of chunks(leases)) {
+            tx.insert(s.routeLeases)
+              .values(c)
+              .onConflictDoUpdate({
+                target: s.routeLeases.routeId,
+                set: { runId, holder, acquiredAt, expiresAt },
+              })
+              .run();
+          }
+          return true;
+        }),
+      renewLeases: async (runId, expiresAt) =>
+        this.tx((tx) => {
+          tx.update(s.routeLeases).set({ expiresAt }).where(eq(s.routeLeases.runId, runId)).run();
+          return tx
+            .select({ routeId: s.routeLeases.routeId })
+            .from(s.routeLeases)
+            .where(eq(s.routeLeases.runId, runId))
+            .orderBy(asc(s.routeLeases.routeId))
+            .all()
+            .map((row) => row.routeId);
+        }),
+      releaseLeases: async (runId) =>
+        void this.tx((tx) => tx.delete(s.routeLeases).where(eq(s.routeLeases.runId, runId)).run()),
+      selectLeases: async (runId) =>
+        read((tx) =>
+          tx
+            .select()
+            .from(s.routeLeases)
+            .where(runId === undefined ? undefined : eq(s.routeLeases.runId, runId))
+            .orderBy(asc(s.routeLeases.routeId))
+            .all(),
+        ),
+      insertFileReports: async (rows) =>
+        this.tx((tx) => {
+          for (const c of chunks(rows)) tx.insert(s.fileReports).values(c).run();
+        }),
+      selectFileReports: async (runId) =>
+        read((tx) =>
+          tx
+            .select()
+            .from(s.fileReports)
+            .where(eq(s.fileReports.runId, runId))
+            .orderBy(asc(s.fileReports.taId))
+            .all(),
         ),
     };
   }

@@ -5,10 +5,40 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ConfigRepository } from './repositories/config.js';
+import type {
+  FileReportRepository,
+  LeaseRepository,
+  RunRepository,
+  TaRepository,
+} from './repositories/runlog.js';
 import type { MysqlStore } from './store.mysql.js';
 import type { SqliteStore } from './store.sqlite.js';
 
 export type { ConfigRepository } from './repositories/config.js';
+export type {
+  FileReportRepository,
+  LeaseRepository,
+  NewFileReport,
+  NewTa,
+  RunRepository,
+  TaChanges,
+  TaRepository,
+  TaUpdate,
+} from './repositories/runlog.js';
+export { leaseHolder } from './repositories/runlog.js';
+export type { FileReportRow, RouteLeaseRow, RunRow, TaRow } from './rows.js';
+export {
+  newId,
+  RUN_MODES,
+  RUN_STATUSES,
+  TA_RESULTS,
+  TA_STATUSES,
+  type Counts,
+  type RunMode,
+  type RunStatus,
+  type TaResult,
+  type TaStatus,
+} from './schema/shared.js';
 
 export interface CounterRepository {
   /** The next value of a named counter (Bots' uniek): 1 for a new name, then 2, 3, ... Atomic across processes;
@@ -23,6 +53,14 @@ export interface Store {
   close(): Promise<void>;
   readonly config: ConfigRepository;
   readonly counters: CounterRepository;
+  /** Engine runs (Bots' report rows). */
+  readonly runs: RunRepository;
+  /** The transaction log: every step of every file and message, written in batched transactions. */
+  readonly ta: TaRepository;
+  /** Route leases: a route is processed by one run at a time, on any number of hosts. */
+  readonly leases: LeaseRepository;
+  /** One report per received file. */
+  readonly fileReports: FileReportRepository;
 }
 
 export interface SqliteStoreOptions {

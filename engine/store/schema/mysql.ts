@@ -22,14 +22,22 @@ import {
   DIRECTIONS,
   DUPLICATE_POLICIES,
   LEN,
+  RUN_MODES,
+  RUN_STATUSES,
+  TA_RESULTS,
+  TA_STATUSES,
   TRANSLATE_MODES,
   type CodeAttributes,
+  type Counts,
   type EnvelopeValues,
+  type RouteIds,
   type SettingValue,
 } from './shared.js';
 
 const id = <N extends string>(name: N) => varchar(name, { length: LEN.id });
 const short = <N extends string>(name: N) => varchar(name, { length: LEN.short });
+const ulid = <N extends string>(name: N) => varchar(name, { length: LEN.ulid });
+const ms = <N extends string>(name: N) => datetime(name, { mode: 'date', fsp: 3 });
 
 export const channels = mysqlTable('channels', {
   id: id('id').primaryKey(),
@@ -166,3 +174,86 @@ export const counters = mysqlTable('counters', {
   name: varchar('name', { length: LEN.name }).primaryKey(),
   value: bigint('value', { mode: 'number' }).notNull(),
 });
+
+/** One row per engine run (Bots' report). */
+export const runs = mysqlTable(
+  'runs',
+  {
+    id: ulid('id').primaryKey(),
+    mode: varchar('mode', { length: LEN.short, enum: RUN_MODES }).notNull(),
+    status: varchar('status', { length: LEN.short, enum: RUN_STATUSES }).notNull(),
+    startedAt: ms('started_at').notNull(),
+    endedAt: ms('ended_at'),
+    routes: json('routes').$type<RouteIds>().notNull(),
+    counts: json('counts').$type<Counts>().notNull(),
+    error: text('error'),
+  },
+  (t) => [index('runs_status').on(t.status), index('runs_started_at').on(t.startedAt)],
+);
+
+/** The transaction log (Bots' ta): every step of every file and message, linked to the step before it. */
+export const ta = mysqlTable(
+  'ta',
+  {
+    id: ulid('id').primaryKey(),
+    runId: ulid('run_id').notNull(),
+    parent: ulid('parent'),
+    status: varchar('status', { length: LEN.short, enum: TA_STATUSES }).notNull(),
+    result: varchar('result', { length: LEN.short, enum: TA_RESULTS }).notNull(),
+    routeId: id('route_id'),
+    fromChannel: id('from_channel'),
+    toChannel: id('to_channel'),
+    fromPartner: id('from_partner'),
+    toPartner: id('to_partner'),
+    editype: short('editype'),
+    messagetype: short('messagetype'),
+    alt: short('alt'),
+    reference: varchar('reference', { length: LEN.name }),
+    filename: text('filename'),
+    contentPath: text('content_path'),
+    contentOffset: bigint('content_offset', { mode: 'number' }),
+    contentLength: bigint('content_length', { mode: 'number' }),
+    charset: short('charset'),
+    testIndicator: boolean('test_indicator'),
+    error: text('error'),
+    messages: int('messages').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    index('ta_run').on(t.runId),
+    index('ta_parent').on(t.parent),
+    index('ta_status_result').on(t.status, t.result),
+    index('ta_result_run').on(t.result, t.runId),
+    index('ta_reference').on(t.reference),
+  ],
+);
+
+/** Which run holds which route until when (Bots' mutex, per route and with expiry). */
+export const routeLeases = mysqlTable(
+  'route_leases',
+  {
+    routeId: id('route_id').primaryKey(),
+    runId: ulid('run_id').notNull(),
+    holder: varchar('holder', { length: LEN.name }).notNull(),
+    acquiredAt: ms('acquired_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [index('route_leases_run').on(t.runId)],
+);
+
+/** One row per received file (Bots' filereport), keyed by its EXTERNIN ta row. */
+export const fileReports = mysqlTable(
+  'file_reports',
+  {
+    taId: ulid('ta_id').primaryKey(),
+    runId: ulid('run_id').notNull(),
+    routeId: id('route_id'),
+    filename: text('filename').notNull(),
+    status: varchar('status', { length: LEN.short, enum: TA_RESULTS }).notNull(),
+    counts: json('counts').$type<Counts>().notNull(),
+    error: text('error'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('file_reports_run').on(t.runId)],
+);

@@ -47,6 +47,27 @@ export const UNKNOWN_SENDER_POLICIES = [
   'accept',
 ] as const satisfies readonly UnknownPartnerPolicy['unknownSenders'][];
 
+/** A run's command (Bots: new, resend, rereceive, automaticretrycommunication, cleanup, crash recovery). */
+export const RUN_MODES = ['new', 'resend', 'rereceive', 'retry', 'cleanup', 'crash-recovery'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+export const RUN_STATUSES = ['running', 'done', 'error', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** The step a transaction-log row records (Bots' ta.status). */
+export const TA_STATUSES = [
+  'EXTERNIN',
+  'FILEIN',
+  'PARSED',
+  'SPLITUP',
+  'TRANSLATED',
+  'MERGED',
+  'FILEOUT',
+  'EXTERNOUT',
+] as const;
+export type TaStatus = (typeof TA_STATUSES)[number];
+/** The state of that step (Bots' ta.statust). */
+export const TA_RESULTS = ['OPEN', 'ERROR', 'OK', 'DONE', 'RESEND', 'NO_RETRY'] as const;
+export type TaResult = (typeof TA_RESULTS)[number];
+
 /** Lengths of the varchar columns on MySQL (SQLite ignores them). Ids are the names people give. */
 export const LEN = {
   id: 64,
@@ -56,13 +77,17 @@ export const LEN = {
   short: 64,
   /** Identifiers (ISA06/UNB 0004 are at most 35) and code-list codes. */
   code: 128,
-  /** Counter names (Bots' uniek domains). */
+  /** Counter names (Bots' uniek domains), lease holders, ta references (document numbers, Message-IDs). */
   name: 255,
 } as const;
 
 /** JSON payloads. */
 export type EnvelopeValues = Record<string, string>;
 export type CodeAttributes = string[];
+/** Counts of a run or of a received file, by name (received, done, errors, stuck, open, sent, ...). */
+export type Counts = Record<string, number>;
+/** The route ids a run processes. */
+export type RouteIds = string[];
 /** A settings value: any JSON. */
 export type SettingValue =
   string | number | boolean | null | SettingValue[] | { [key: string]: SettingValue };

@@ -9,9 +9,15 @@ import {
   CONFIRM_TYPES,
   DIRECTIONS,
   DUPLICATE_POLICIES,
+  RUN_MODES,
+  RUN_STATUSES,
+  TA_RESULTS,
+  TA_STATUSES,
   TRANSLATE_MODES,
   type CodeAttributes,
+  type Counts,
   type EnvelopeValues,
+  type RouteIds,
   type SettingValue,
 } from './shared.js';
 
@@ -150,3 +156,86 @@ export const counters = sqliteTable('counters', {
   name: text('name').primaryKey(),
   value: integer('value', { mode: 'number' }).notNull(),
 });
+
+/** One row per engine run (Bots' report). */
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    mode: text('mode', { enum: RUN_MODES }).notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    routes: text('routes', { mode: 'json' }).$type<RouteIds>().notNull(),
+    counts: text('counts', { mode: 'json' }).$type<Counts>().notNull(),
+    error: text('error'),
+  },
+  (t) => [index('runs_status').on(t.status), index('runs_started_at').on(t.startedAt)],
+);
+
+/** The transaction log (Bots' ta): every step of every file and message, linked to the step before it. */
+export const ta = sqliteTable(
+  'ta',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull(),
+    parent: text('parent'),
+    status: text('status', { enum: TA_STATUSES }).notNull(),
+    result: text('result', { enum: TA_RESULTS }).notNull(),
+    routeId: text('route_id'),
+    fromChannel: text('from_channel'),
+    toChannel: text('to_channel'),
+    fromPartner: text('from_partner'),
+    toPartner: text('to_partner'),
+    editype: text('editype'),
+    messagetype: text('messagetype'),
+    alt: text('alt'),
+    reference: text('reference'),
+    filename: text('filename'),
+    contentPath: text('content_path'),
+    contentOffset: integer('content_offset', { mode: 'number' }),
+    contentLength: integer('content_length', { mode: 'number' }),
+    charset: text('charset'),
+    testIndicator: integer('test_indicator', { mode: 'boolean' }),
+    error: text('error'),
+    messages: integer('messages', { mode: 'number' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('ta_run').on(t.runId),
+    index('ta_parent').on(t.parent),
+    index('ta_status_result').on(t.status, t.result),
+    index('ta_result_run').on(t.result, t.runId),
+    index('ta_reference').on(t.reference),
+  ],
+);
+
+/** Which run holds which route until when (Bots' mutex, per route and with expiry). */
+export const routeLeases = sqliteTable(
+  'route_leases',
+  {
+    routeId: text('route_id').primaryKey(),
+    runId: text('run_id').notNull(),
+    holder: text('holder').notNull(),
+    acquiredAt: integer('acquired_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('route_leases_run').on(t.runId)],
+);
+
+/** One row per received file (Bots' filereport), keyed by its EXTERNIN ta row. */
+export const fileReports = sqliteTable(
+  'file_reports',
+  {
+    taId: text('ta_id').primaryKey(),
+    runId: text('run_id').notNull(),
+    routeId: text('route_id'),
+    filename: text('filename').notNull(),
+    status: text('status', { enum: TA_RESULTS }).notNull(),
+    counts: text('counts', { mode: 'json' }).$type<Counts>().notNull(),
+    error: text('error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('file_reports_run').on(t.runId)],
+);

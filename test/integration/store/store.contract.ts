@@ -1,9 +1,10 @@
 // The store contract, run on every dialect (store.sqlite.test.ts, store.mysql.test.ts): migrations, the
-// configuration round trip and counters. Time budget: about 3 seconds per dialect.
+// configuration round trip, counters, runs, the transaction log (ta), route leases and file reports.
+// Time budget: about 4 seconds per dialect.
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../../engine/core/config-check.js';
 import type { ConfigDocument } from '../../../engine/core/config-model.js';
-import type { Store } from '../../../engine/store/store.js';
+import { newId, type NewTa, type Store } from '../../../engine/store/store.js';
 
 export interface StoreFactory {
   /** A fresh, empty database; `open` gives another Store (another process's view) on that same database. */
@@ -277,6 +278,264 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
           expect(await store.counters.next('interchange')).toBe(401);
         } finally {
           await Promise.all(workers.map((w) => w.close()));
+        }
+      });
+    });
+    const t0 = new Date('2026-03-01T08:00:00.000Z');
+    const later = (ms: number): Date => new Date(t0.getTime() + ms);
+
+    it('starts and finishes runs', async () => {
+      await withStore(async (store) => {
+        const a = await store.runs.start('new', ['r1', 'r2'], t0);
+        const b = await store.runs.start('resend', [], later(1));
+        expect(a).toMatchObject({ mode: 'new', status: 'running', routes: ['r1', 'r2'], counts: {} });
+        expect(await store.runs.get(a.id)).toEqual(a);
+        expect((await store.runs.unfinished()).map((r) => r.id)).toEqual([a.id, b.id]);
+        const done = await store.runs.finish(a.id, 'done', { received: 3, done: 3 }, null, later(5));
+        expect(done).toEqual({
+          ...a,
+          status: 'done',
+          endedAt: later(5),
+          counts: { received: 3, done: 3 },
+          error: null,
+        });
+        await store.runs.finish(b.id, 'error', { received: 0 }, 'disk full', later(6));
+        expect(await store.runs.get(b.id)).toMatchObject({ status: 'error', error: 'disk full' });
+        expect(await store.runs.unfinished()).toEqual([]);
+        await expect(store.runs.finish('01NOSUCHRUN0000000000000000', 'done', {})).rejects.toThrow();
+      });
+    });
+
+    it('inserts 1,000 ta rows in one call and reads them back by run and by parent', async () => {
+      await withStore(async (store) => {
+        const run = await store.runs.start('new', ['x12-orders-in'], t0);
+        const other = await store.runs.start('new', ['other'], t0);
+        const rows: NewTa[] = [];
+        const parents: string[] = [];
+        for (let f = 0; f < 10; f++) {
+          const parent = newId(t0.getTime());
+          parents.push(parent);
+          rows.push({
+            id: parent,
+            runId: run.id,
+            status: 'FILEIN',
+            result: 'OK',
+            routeId: 'x12-orders-in',
+            fromChannel: 'x12-in',
+            filename: `in_${f}.edi`,
+            contentPath: `data/${parent}`,
+            contentOffset: 0,
+            contentLength: 5_000_000_000,
+            charset: 'utf-8',
+            messages: 99,
+          });
+          for (let i = 0; i < 99; i++) {
+            rows.push({
+              runId: run.id,
+              parent,
+              status: 'SPLITUP',
+              editype: 'x12',
+              messagetype: '850004010',
+              reference: `PO-${f}-${i}`,
+              fromPartner: 'ACME',
+              toPartner: 'GLOBEX',
+              testIndicator: i % 2 === 0,
+              contentPath: `data/${parent}`,
+              contentOffset: i * 1000,
+              contentLength: 1000,
+              messages: 1,
+            });
+          }
+        }
+        expect(rows).toHaveLength(1000);
+        const inserted = await store.ta.insertMany(rows, later(10));
+        await store.ta.insertMany([{ runId: other.id, status: 'EXTERNIN', result: 'DONE' }], later(11));
+
+        const back = await store.ta.byRun(run.id);
+        expect(back).toHaveLength(1000);
+        expect(back).toEqual([...inserted].sort((x, y) => (x.id < y.id ? -1 : 1)));
+        const first = back.find((r) => r.id === parents[0])!;
+        expect(first).toMatchObject({
+          status: 'FILEIN',
+          result: 'OK',
+          parent: null,
+          contentLength: 5_000_000_000,
+          testIndicator: null,
+          createdAt: later(10),
+          updatedAt: later(10),
+        });
+        for (const parent of parents) {
+          const children = await store.ta.children(parent);
+          expect(children).toHaveLength(99);
+          expect(children.every((c) => c.parent === parent && c.result === 'OPEN')).toBe(true);
+          expect(children.map((c) => c.contentOffset)).toEqual(children.map((_, i) => i * 1000));
+          expect(children[0]!.testIndicator).toBe(true);
+          expect(children[1]!.testIndicator).toBe(false);
+        }
+        expect(await store.ta.get(inserted[5]!.id)).toEqual(inserted[5]);
+        expect(await store.ta.byRun(other.id)).toHaveLength(1);
+      });
+    });
+
+    it('writes a ta batch all or nothing', async () => {
+      await withStore(async (store) => {
+        const run = await store.runs.start('new', [], t0);
+        const id = newId(t0.getTime());
+        const batch: NewTa[] = Array.from({ length: 600 }, () => ({ runId: run.id, status: 'PARSED' }));
+        batch.push({ id, runId: run.id, status: 'PARSED' }, { id, runId: run.id, status: 'PARSED' });
+        await expect(store.ta.insertMany(batch, t0)).rejects.toThrow();
+        expect(await store.ta.byRun(run.id)).toEqual([]);
+      });
+    });
+
+    it('lists open ta rows (of a run or of all) and closes them with batched updates', async () => {
+      await withStore(async (store) => {
+        const a = await store.runs.start('new', ['r1'], t0);
+        const b = await store.runs.start('new', ['r2'], t0);
+        const [inA] = await store.ta.insertMany([{ runId: a.id, status: 'EXTERNIN' }], t0);
+        const rowsA = await store.ta.insertMany(
+          [
+            { runId: a.id, parent: inA!.id, status: 'FILEIN' },
+            { runId: a.id, parent: inA!.id, status: 'FILEIN' },
+            { runId: a.id, parent: inA!.id, status: 'FILEIN', result: 'OK' },
+          ],
+          t0,
+        );
+        const rowsB = await store.ta.insertMany(
+          [
+            { runId: b.id, status: 'EXTERNIN', routeId: 'r2' },
+            { runId: b.id, status: 'EXTERNOUT', routeId: 'r2' },
+          ],
+          t0,
+        );
+        expect((await store.ta.open(a.id)).map((r) => r.id)).toEqual([inA!.id, rowsA[0]!.id, rowsA[1]!.id]);
+        expect(await store.ta.open()).toHaveLength(5);
+
+        await store.ta.update(inA!.id, { result: 'DONE' }, later(1));
+        await store.ta.updateMany(
+          [
+            { id: rowsA[0]!.id, changes: { result: 'OK', messages: 4 } },
+            { id: rowsA[1]!.id, changes: { result: 'ERROR', error: 'no grammar' } },
+            { id: rowsB[0]!.id, changes: { result: 'DONE' } },
+            { id: rowsB[1]!.id, changes: { result: 'DONE' } },
+          ],
+          later(2),
+        );
+        expect(await store.ta.open()).toEqual([]);
+        expect(await store.ta.get(inA!.id)).toMatchObject({
+          result: 'DONE',
+          updatedAt: later(1),
+          createdAt: t0,
+        });
+        expect(await store.ta.get(rowsA[0]!.id)).toMatchObject({ result: 'OK', messages: 4, error: null });
+        expect(await store.ta.get(rowsA[1]!.id)).toMatchObject({ result: 'ERROR', error: 'no grammar' });
+
+        expect((await store.ta.byStatus('FILEIN', { result: 'OK' })).map((r) => r.id)).toEqual([
+          rowsA[0]!.id,
+          rowsA[2]!.id,
+        ]);
+        expect(await store.ta.byStatus(['EXTERNIN', 'EXTERNOUT'], { routeId: 'r2' })).toHaveLength(2);
+        expect(await store.ta.byStatus(['EXTERNIN'], { result: ['DONE'], runId: a.id })).toHaveLength(1);
+      });
+    });
+
+    it('stores one file report per received file', async () => {
+      await withStore(async (store) => {
+        const run = await store.runs.start('new', ['r1'], t0);
+        const [file] = await store.ta.insertMany([{ runId: run.id, status: 'EXTERNIN', filename: 'a.edi' }]);
+        await store.fileReports.insertMany(
+          [
+            {
+              taId: file!.id,
+              runId: run.id,
+              routeId: 'r1',
+              filename: 'a.edi',
+              status: 'ERROR',
+              counts: { messages: 3, errors: 1 },
+              error: 'segment ISA: bad length',
+            },
+          ],
+          later(1),
+        );
+        expect(await store.fileReports.byRun(run.id)).toEqual([
+          {
+            taId: file!.id,
+            runId: run.id,
+            routeId: 'r1',
+            filename: 'a.edi',
+            status: 'ERROR',
+            counts: { messages: 3, errors: 1 },
+            error: 'segment ISA: bad length',
+            createdAt: later(1),
+          },
+        ]);
+      });
+    });
+
+    it('leases routes all or nothing; expired leases are taken over; release frees', async () => {
+      await withStore(async (store) => {
+        const ttl = 60_000;
+        expect(await store.leases.acquire(['r1', 'r2'], 'RUN-A', 'host-a:1', ttl, t0)).toBe(true);
+        expect(await store.leases.acquire(['r3'], 'RUN-B', 'host-b:2', ttl, t0)).toBe(true);
+        // Overlapping (r2): refused, and RUN-C takes nothing, not even the free r4.
+        expect(await store.leases.acquire(['r4', 'r2'], 'RUN-C', 'host-c:3', ttl, later(1000))).toBe(false);
+        expect(await store.leases.list('RUN-C')).toEqual([]);
+        expect(await store.leases.list()).toEqual([
+          { routeId: 'r1', runId: 'RUN-A', holder: 'host-a:1', acquiredAt: t0, expiresAt: later(ttl) },
+          { routeId: 'r2', runId: 'RUN-A', holder: 'host-a:1', acquiredAt: t0, expiresAt: later(ttl) },
+          { routeId: 'r3', runId: 'RUN-B', holder: 'host-b:2', acquiredAt: t0, expiresAt: later(ttl) },
+        ]);
+        // The holder may acquire again (renews); renew extends.
+        expect(await store.leases.acquire(['r1'], 'RUN-A', 'host-a:1', ttl, later(10))).toBe(true);
+        expect(await store.leases.renew('RUN-A', ttl, later(30_000))).toEqual(['r1', 'r2']);
+        expect((await store.leases.list('RUN-A')).map((l) => l.expiresAt)).toEqual([
+          later(90_000),
+          later(90_000),
+        ]);
+        // Not expired yet at 89.999 s; expired at 90 s: RUN-C takes over r2 (and r4).
+        expect(await store.leases.acquire(['r2', 'r4'], 'RUN-C', 'host-c:3', ttl, later(89_999))).toBe(false);
+        expect(await store.leases.acquire(['r2', 'r4'], 'RUN-C', 'host-c:3', ttl, later(90_000))).toBe(true);
+        expect((await store.leases.list('RUN-C')).map((l) => l.routeId)).toEqual(['r2', 'r4']);
+        expect(await store.leases.renew('RUN-A', ttl, later(90_001))).toEqual(['r1']);
+        // Release frees: RUN-D gets r3 at once.
+        await store.leases.release('RUN-B');
+        expect(await store.leases.list('RUN-B')).toEqual([]);
+        expect(await store.leases.acquire(['r3'], 'RUN-D', 'host-d:4', ttl, later(90_002))).toBe(true);
+        expect(await store.leases.acquire([], 'RUN-E', 'host-e:5', ttl, later(90_002))).toBe(true);
+      });
+    });
+
+    it('gives a contested route to exactly one of 4 concurrent contenders on separate connections', async () => {
+      await withStore(async (store, open) => {
+        const contenders = await Promise.all([open(), open(), open(), open()]);
+        try {
+          for (let round = 0; round < 3; round++) {
+            const now = later(round * 1_000_000);
+            const results = await Promise.all(
+              contenders.map((c, i) =>
+                c.leases.acquire(
+                  i % 2 === 0 ? ['shared', `own-${i}`] : [`own-${i}`, 'shared'],
+                  `RUN-${round}-${i}`,
+                  `host:${i}`,
+                  60_000,
+                  now,
+                ),
+              ),
+            );
+            expect(results.filter(Boolean)).toHaveLength(1);
+            const winner = results.indexOf(true);
+            const held = await store.leases.list();
+            expect(held.filter((l) => l.runId === `RUN-${round}-${winner}`).map((l) => l.routeId)).toEqual([
+              `own-${winner}`,
+              'shared',
+            ]);
+            for (let i = 0; i < 4; i++) {
+              if (i !== winner) expect(await store.leases.list(`RUN-${round}-${i}`)).toEqual([]);
+            }
+            await store.leases.release(`RUN-${round}-${winner}`);
+          }
+        } finally {
+          await Promise.all(contenders.map((c) => c.close()));
         }
       });
     });
