@@ -184,6 +184,16 @@ grammar
     run(async () => (await import('./cli/grammar-command.js')).grammarCheck(file, options, out)),
   );
 
+const mapping = program.command('mapping').description('check mapping scripts (usersys/mappings)');
+mapping
+  .command('check')
+  .description('compile the mapping scripts and type-check them; one line per problem, then a summary')
+  .argument('[names...]', 'scripts such as x12/850-to-xml (default: every script under usersys/mappings)')
+  .option('--home <dir>', 'workspace with usersys/mappings (default: BOTS_HOME)')
+  .action((names: string[], options: { home?: string }) =>
+    run(async () => (await import('./cli/mapping-command.js')).mappingCheck(names, options, out)),
+  );
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
