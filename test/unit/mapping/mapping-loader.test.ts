@@ -123,8 +123,8 @@ describe('MappingLoader', () => {
     const ws = workspace();
     const line = ws.lineOf('x12/throws.ts', '// THROWS HERE');
     const program = `
-      const { MappingLoader } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'mapping', 'mapping-loader.js')).href)});
-      const { runMapping } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'mapping', 'run-mapping.js')).href)});
+      const { MappingLoader } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'runtime', 'mapping-loader.js')).href)});
+      const { runMapping } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'runtime', 'run-mapping.js')).href)});
       const script = await MappingLoader.forWorkspace(${JSON.stringify(ws.home)}).load('x12/throws');
       const inn = { get: () => 'sync' };
       const result = await runMapping(script, inn, {}, {});
