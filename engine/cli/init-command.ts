@@ -1,12 +1,15 @@
 /**
- * `bots init [DIR]`: creates the workspace (config, usersys, botssys folders), the database (SQLite in the
+ * `bots init [DIR]`: creates the workspace (config, usersys, botssys folders), the secrets key and the wrapped
+ * data key (config/secrets.key unless BOTS_SECRET_KEY is set; config/data-key), the database (SQLite in the
  * workspace unless DB_HOST names MySQL), applies the migrations and, when the database holds no configuration
  * yet, installs the sample configuration with the folders of its in-channels. Running it again changes nothing
  * that exists. Says where everything is.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { workspaceKeyProvider } from '../runtime/key-provider.js';
 import { sampleConfig } from '../runtime/sample-config.js';
+import { SecretBox } from '../runtime/secret-box.js';
 import { createWorkspaceFolders, workspaceHome, workspaceLayout } from '../runtime/workspace.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
@@ -25,6 +28,9 @@ export async function initCommand(
   const layout = workspaceLayout(home);
   const created = createWorkspaceFolders(layout);
   out.stdout(`workspace: ${home}${created.length === 0 ? ' (already there)' : ''}\n`);
+  const keys = workspaceKeyProvider(layout, process.env, true);
+  SecretBox.forWorkspace(layout, keys);
+  out.stdout(`secrets: data key in ${join(layout.config, 'data-key')}, wrapped with ${keys.description}\n`);
   return withStore(home, async ({ store, description }) => {
     await store.migrate();
     out.stdout(`database: ${description} (migrations applied)\n`);

@@ -18,7 +18,9 @@ const SEMI_SPACE_MB = 2;
  * returns its exit code, or undefined when the command should run here.
  */
 export function rerunForLargeInput(files: string[]): number | undefined {
-  if (process.execArgv.some((arg) => arg.startsWith(FLAG))) return undefined;
+  // Under Electron process.execPath is the app, not Node: the desktop never runs these commands this way.
+  if (process.versions.electron !== undefined || process.execArgv.some((arg) => arg.startsWith(FLAG)))
+    return undefined;
   let total = 0;
   for (const file of files) {
     try {
