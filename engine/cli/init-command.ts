@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { workspaceKeyProvider } from '../runtime/key-provider.js';
 import { sampleConfig } from '../runtime/sample-config.js';
 import { SecretBox } from '../runtime/secret-box.js';
+import { settingsPath, writeDefaultSettings } from '../runtime/settings.js';
 import { createWorkspaceFolders, workspaceHome, workspaceLayout } from '../runtime/workspace.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
@@ -28,6 +29,7 @@ export async function initCommand(
   const layout = workspaceLayout(home);
   const created = createWorkspaceFolders(layout);
   out.stdout(`workspace: ${home}${created.length === 0 ? ' (already there)' : ''}\n`);
+  if (writeDefaultSettings(layout)) out.stdout(`settings: ${settingsPath(layout)} (defaults)\n`);
   const keys = workspaceKeyProvider(layout, process.env, true);
   SecretBox.forWorkspace(layout, keys);
   out.stdout(`secrets: data key in ${join(layout.config, 'data-key')}, wrapped with ${keys.description}\n`);

@@ -9,7 +9,8 @@ import type { Editype } from '../core/envelope.js';
 import { GrammarError } from '../core/grammar-check.js';
 import { GrammarCatalog } from '../runtime/grammar-catalog.js';
 import type { GrammarChoice } from '../runtime/grammar-resolver.js';
-import { usersysPaths, workspaceHome } from '../runtime/workspace.js';
+import { loadSettings, SettingsError, type Settings } from '../runtime/settings.js';
+import { usersysPaths, workspaceHome, workspaceLayout } from '../runtime/workspace.js';
 import { checkInputFile } from './input-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -24,8 +25,19 @@ export interface InputOptions {
 
 const EDITYPES: readonly Editype[] = ['x12', 'edifact', 'csv', 'fixed', 'json', 'xml'];
 
-export function readOptions(options: InputOptions): Omit<ReadOptions, 'issues'> {
+/** The workspace's settings (defaults when it has no settings file); a bad file is a usage error. */
+export function workspaceSettings(options: InputOptions): Settings {
+  try {
+    return loadSettings(workspaceLayout(workspaceHome(options.home)));
+  } catch (error) {
+    if (error instanceof SettingsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function readOptions(options: InputOptions, settings?: Settings): Omit<ReadOptions, 'issues'> {
   const read: Omit<ReadOptions, 'issues'> = {};
+  if (settings) read.maxSegmentLength = settings.limits.maxSegmentBytes;
   if (options.editype !== undefined) {
     const editype = EDITYPES.find((e) => e === options.editype);
     if (!editype) throw new UsageError(`--editype ${options.editype}: use one of ${EDITYPES.join(', ')}`);

@@ -14,7 +14,13 @@ import { TreeJsonWriter, type BuiltTree } from '../core/tree-json-writer.js';
 import { GrammarResolver } from '../runtime/grammar-resolver.js';
 import { readFileChunks } from './file-chunks.js';
 import { checkInputFile } from './input-file.js';
-import { catalogFor, grammarChoice, readOptions, type InputOptions } from './input-options.js';
+import {
+  catalogFor,
+  grammarChoice,
+  readOptions,
+  workspaceSettings,
+  type InputOptions,
+} from './input-options.js';
 import type { Output } from './output.js';
 import { TreeTextWriter, issueLine } from './tree-text-writer.js';
 import { UsageError } from './usage-error.js';
@@ -25,10 +31,11 @@ export interface ParseOptions extends InputOptions {
 
 export function parseCommand(file: string, options: ParseOptions, out: Output): number {
   checkInputFile(file);
-  const issues = new IssueList();
+  const workspace = workspaceSettings(options);
+  const issues = new IssueList(workspace.limits.issuesPerFile);
   const catalog = catalogFor(options);
   const resolver = new GrammarResolver(catalog, grammarChoice(options, catalog));
-  const read: ReadOptions = { ...readOptions(options), issues };
+  const read: ReadOptions = { ...readOptions(options, workspace), issues };
   const inputGrammar = resolver.forInput(read.editype);
   if (inputGrammar) read.grammar = inputGrammar.compiled;
   if (options.messagetype !== undefined) read.messageType = options.messagetype;

@@ -13,7 +13,13 @@ import type { GrammarCatalog } from '../runtime/grammar-catalog.js';
 import { readFileChunks } from './file-chunks.js';
 import { checkInputFile } from './input-file.js';
 import type { Output } from './output.js';
-import { catalogFor, grammarChoice, readOptions, type InputOptions } from './input-options.js';
+import {
+  catalogFor,
+  grammarChoice,
+  readOptions,
+  workspaceSettings,
+  type InputOptions,
+} from './input-options.js';
 import { UsageError } from './usage-error.js';
 
 export interface ValidateOptions extends InputOptions {
@@ -49,7 +55,12 @@ export function validateCommand(files: string[], options: ValidateOptions, out: 
 }
 
 function fileOptions(options: ValidateOptions, catalog: GrammarCatalog): FileValidationOptions {
-  const settings: FileValidationOptions = { read: readOptions(options), ...grammarChoice(options, catalog) };
+  const workspace = workspaceSettings(options);
+  const settings: FileValidationOptions = {
+    read: readOptions(options, workspace),
+    ...grammarChoice(options, catalog),
+    issueLimit: workspace.limits.issuesPerFile,
+  };
   if (options.charsetcheck !== undefined) {
     const check = CHARSET_CHECKS.find((c) => c === options.charsetcheck);
     if (!check) throw new UsageError(`--charsetcheck ${options.charsetcheck}: use strict, warn or replace`);
