@@ -1,0 +1,206 @@
+/**
+ * The content store on the local file system (see content-store.ts for the contracts).
+ *
+ * Layout: `<root>/<kind>/<yyyy-mm-dd>/<runId>/<ulid>-<name>`; the date is the UTC day of the store's clock
+ * (injectable, so tests and acceptance runs get deterministic folders), the ULID (time + 80 random bits)
+ * makes names unique and sortable by creation time, and `name` is the sanitised hint name (`data` without one).
+ *
+ * Durability (DESIGN.md "Runs and durability"): put writes a temporary name in the target folder
+ * (`.<ulid>.tmp`: a dot-file, so no channel or listing mistakes it for content), computes SHA-256 while
+ * writing, fsyncs the file, renames it to its final name and fsyncs the folder (and the parents of any folder
+ * it had to create), so a resolved put survives a power loss and a failed put leaves nothing behind.
+ *
+ * Path safety: every path is built through resolveInside, with the root as the boundary; the run id and name
+ * are sanitised to [A-Za-z0-9._-] (leading dots dropped) before they become path parts, and a ref whose path
+ * leads outside the root (`..`, absolute, a symbolic link) is refused with a PathSafetyError.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { safeFileName } from '../core/safe-name.js';
+import {
+  CONTENT_KINDS,
+  type ByteRange,
+  type ContentHint,
+  type ContentRef,
+  type ContentStore,
+} from './content-store.js';
+import { resolveInside } from './safe-path.js';
+
+export interface FsContentStoreOptions {
+  /** The clock for the date folder and the ULID time part (default: the system clock). */
+  clock?: () => Date;
+}
+
+/** Longest sanitised name part kept (the ULID and the folders come on top). */
+const MAX_NAME = 120;
+
+export class FsContentStore implements ContentStore {
+  private readonly clock: () => Date;
+
+  constructor(
+    /** The data root (workspaceLayout().data); created on the first put when missing. */
+    readonly root: string,
+    options: FsContentStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async put(bytes: Uint8Array | AsyncIterable<Uint8Array>, hint: ContentHint): Promise<ContentRef> {
+    if (!CONTENT_KINDS.includes(hint.kind)) throw new Error(`Unknown content kind "${String(hint.kind)}"`);
+    const now = this.clock();
+    const id = ulid(now.getTime());
+    const runId = pathPart(hint.runId, MAX_NAME) ?? 'run';
+    const name = pathPart(hint.name ?? '', MAX_NAME) ?? 'data';
+    const relativeFolder = [hint.kind, now.toISOString().slice(0, 10), runId].join('/');
+    const folder = resolveInside(this.root, relativeFolder);
+    const refPath = `${relativeFolder}/${id}-${name}`;
+    const finalPath = resolveInside(this.root, refPath);
+    const tempPath = resolveInside(this.root, `${relativeFolder}/.${id}.tmp`);
+
+    const firstCreated = await mkdir(folder, { recursive: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    const handle = await open(tempPath, 'wx');
+    try {
+      try {
+        for await (const chunk of chunks(bytes)) {
+          hash.update(chunk);
+          size += chunk.byteLength;
+          await writeAll(handle, chunk);
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tempPath, finalPath);
+    } catch (error) {
+      await unlink(tempPath).catch(() => undefined);
+      throw error;
+    }
+    await syncFolder(folder);
+    if (firstCreated !== undefined) await syncCreatedParents(firstCreated, folder);
+    return { path: refPath, bytes: size, sha256: hash.digest('hex') };
+  }
+
+  async read(ref: ContentRef, range?: ByteRange): Promise<Buffer> {
+    const path = this.pathOf(ref);
+    const handle = await open(path, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      const { offset, length } = checkRange(range, size, ref.path);
+      const buffer = Buffer.alloc(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
+        if (bytesRead === 0) throw new Error(`The content ${ref.path} ended after ${offset + done} bytes`);
+        done += bytesRead;
+      }
+      return buffer;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async *stream(ref: ContentRef, range?: ByteRange): AsyncIterable<Buffer> {
+    const path = this.pathOf(ref);
+    const size = (await stat(path)).size;
+    const { offset, length } = checkRange(range, size, ref.path);
+    if (length === 0) return;
+    // `end` is inclusive; only the bytes of the range are read.
+    const stream = createReadStream(path, {
+      start: offset,
+      end: offset + length - 1,
+      highWaterMark: 64 * 1024,
+    });
+    for await (const chunk of stream) yield chunk as Buffer;
+  }
+
+  async remove(ref: ContentRef): Promise<void> {
+    try {
+      await unlink(this.pathOf(ref));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  /** The absolute path of a ref, confined to the root (throws PathSafetyError otherwise). */
+  private pathOf(ref: ContentRef): string {
+    if (ref.path === '' || ref.path.startsWith('/') || ref.path.includes('\\'))
+      throw new Error(`Not a content path: "${ref.path}"`);
+    return resolveInside(this.root, ref.path);
+  }
+}
+
+/** A sanitised single path part (no separators, no leading dots), or undefined when nothing is left. */
+function pathPart(value: string, max: number): string | undefined {
+  const name = safeFileName(value.trim().replace(/^\.+/, ''));
+  return name === undefined ? undefined : name.slice(0, max);
+}
+
+function checkRange(range: ByteRange | undefined, size: number, path: string): ByteRange {
+  if (range === undefined) return { offset: 0, length: size };
+  const { offset, length } = range;
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0)
+    throw new RangeError(`Invalid byte range ${offset}+${length} for ${path}`);
+  if (offset + length > size)
+    throw new RangeError(`The byte range ${offset}+${length} is beyond the end of ${path} (${size} bytes)`);
+  return { offset, length };
+}
+
+async function* chunks(bytes: Uint8Array | AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  if (bytes instanceof Uint8Array) yield bytes;
+  else yield* bytes;
+}
+
+async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < chunk.byteLength) {
+    const { bytesWritten } = await handle.write(chunk, done, chunk.byteLength - done);
+    done += bytesWritten;
+  }
+}
+
+/**
+ * fsync a folder so a rename or a new entry in it is durable. Windows cannot open a folder for syncing
+ * (EPERM/EISDIR); there the rename itself is the best available.
+ */
+async function syncFolder(folder: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (process.platform !== 'win32') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** fsync the parent of every folder mkdir created, from the first created one down to `folder`. */
+async function syncCreatedParents(firstCreated: string, folder: string): Promise<void> {
+  let current = folder;
+  const parents: string[] = [];
+  while (current.length >= firstCreated.length) {
+    parents.push(dirname(current));
+    if (current === firstCreated) break;
+    current = dirname(current);
+  }
+  for (const parent of parents) await syncFolder(parent);
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID: 10 characters of millisecond time and 16 of randomness, Crockford base 32. */
+export function ulid(time: number): string {
+  let out = '';
+  let t = Math.max(0, Math.floor(time));
+  for (let i = 0; i < 10; i++) {
+    out = CROCKFORD[t % 32] + out;
+    t = Math.floor(t / 32);
+  }
+  const random = randomBytes(16);
+  for (let i = 0; i < 16; i++) out += CROCKFORD[(random[i] ?? 0) % 32];
+  return out;
+}

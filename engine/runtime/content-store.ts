@@ -1,0 +1,48 @@
+/**
+ * The content store (DESIGN.md "Data", "Contracts: content"): all file content of the engine (received
+ * originals, in-flight content, outbound files) lives under one root (BOTS_DATA_DIR, default
+ * `<workspace>/botssys/data`) behind this small interface, so the engine never builds content paths itself.
+ *
+ * Contracts every implementation keeps:
+ * - put is atomic: when it resolves, the content is complete and durable under `ref.path`; when it rejects,
+ *   nothing is visible under a final name (and no temporary file is left behind).
+ * - a ContentRef is a plain value (it goes into the transaction log): `path` is relative to the store's root,
+ *   `/`-separated, and never leaves the root; `bytes` and `sha256` describe the content as written.
+ * - read and stream with a range touch only the bytes of that range; a range beyond the end is an error.
+ * - remove is idempotent: removing content that is already gone is not an error.
+ */
+
+/** What the content is for; decides the top folder under the root. */
+export type ContentKind = 'archive' | 'inflight' | 'outbound';
+
+export const CONTENT_KINDS: readonly ContentKind[] = ['archive', 'inflight', 'outbound'];
+
+export interface ContentHint {
+  kind: ContentKind;
+  /** The run that writes the content (becomes a folder; sanitised). */
+  runId: string;
+  /** A readable name, e.g. the received file name (sanitised to [A-Za-z0-9._-]; never a path). */
+  name?: string;
+}
+
+export interface ContentRef {
+  /** Relative to the store's root, `/`-separated. */
+  path: string;
+  /** Size in bytes. */
+  bytes: number;
+  /** SHA-256 of the content, lowercase hex. */
+  sha256: string;
+}
+
+/** A byte range: `length` bytes from `offset` (both non-negative integers). */
+export interface ByteRange {
+  offset: number;
+  length: number;
+}
+
+export interface ContentStore {
+  put(bytes: Uint8Array | AsyncIterable<Uint8Array>, hint: ContentHint): Promise<ContentRef>;
+  read(ref: ContentRef, range?: ByteRange): Promise<Buffer>;
+  stream(ref: ContentRef, range?: ByteRange): AsyncIterable<Buffer>;
+  remove(ref: ContentRef): Promise<void>;
+}

@@ -1,0 +1,171 @@
+/**
+ * File in-channels: which files of a channel's folder are ready to read, reading them into the archive, and
+ * removing them at the source (DESIGN.md "Contracts: runs and durability": received files are archived before
+ * their rows commit, and removed at the source only after that).
+ *
+ * The order of a receive is the contract:
+ *   1. listReadyFiles            which files are complete and due
+ *   2. receiveFile               the original goes into the archive (content store, kind 'archive', fsynced)
+ *   3. the caller commits its transaction-log rows (which name the archive ref)
+ *   4. finishReceive             only now the source file is removed (channel.remove) or remembered (seen)
+ * A crash before 4 leaves the source file in place, so it is read again: at most a duplicate, never a loss.
+ *
+ * Paths: the folder is `channel.path` under the data root and the lock file a name in that folder, both
+ * through resolveInside. Sub-folders and symbolic links in the folder are never read.
+ */
+import { createReadStream, type Stats } from 'node:fs';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import type { ChannelConfig } from '../core/config-model.js';
+import type { ContentRef, ContentStore } from './content-store.js';
+import { resolveInside } from './safe-path.js';
+
+/** A file of an in-channel that is ready to read, as it was when listed. */
+export interface ReadyFile {
+  /** The file name (no folder). */
+  name: string;
+  /** Absolute path, inside the data root. */
+  path: string;
+  /** Size in bytes when listed. */
+  bytes: number;
+  /** Modification time when listed (ms since the epoch). */
+  mtimeMs: number;
+}
+
+export interface ListOptions {
+  /** Names already read (remember-what-was-read mode, for channels with `remove: false`); they are skipped. */
+  seen?: ReadonlySet<string>;
+  /**
+   * Waits between the two stat calls of the growing-file check (default: a real sleep of
+   * min(settleSeconds, 0.5) seconds). Injectable so tests can append to a file "during" the wait.
+   */
+  wait?: (ms: number) => Promise<void>;
+}
+
+/** Names never read: temporary and partial uploads and dot-files. */
+function ignoredName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return name.startsWith('.') || lower.endsWith('.tmp') || lower.endsWith('.part');
+}
+
+/**
+ * The in-channel's glob mask as a regular expression: `*` is any run of characters, `?` one character, the rest
+ * literal; case-sensitive; no folders (a mask with `/` or `\` is an error). An empty mask means `*`.
+ */
+export function maskPattern(mask: string): RegExp {
+  if (mask.includes('/') || mask.includes('\\'))
+    throw new Error(`The file mask "${mask}" names a folder; an in-channel reads only its own folder`);
+  const source = (mask === '' ? '*' : mask)
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 's');
+}
+
+/**
+ * The files of an in-channel folder that are ready to read, sorted by modification time, then name.
+ *
+ * Skipped: names not matching `channel.filename`; `*.tmp`, `*.part` and dot-files; anything that is not a
+ * regular file (folders, symbolic links); names in `options.seen`; files modified less than `settleSeconds`
+ * before `now`, or after it (a future mtime waits too; settleSeconds 0 reads everything at once); files still
+ * growing (size or mtime changed between two stat calls; the second call, after one short wait shared by all
+ * files, is made only for files younger than 2 × settleSeconds, so settled folders cost one stat per file).
+ * While `channel.lockFile` exists in the folder nothing is listed.
+ * A missing folder lists nothing.
+ */
+export async function listReadyFiles(
+  channel: ChannelConfig,
+  dataRoot: string,
+  now: Date,
+  options: ListOptions = {},
+): Promise<ReadyFile[]> {
+  const folder = resolveInside(dataRoot, channel.path);
+  const pattern = maskPattern(channel.filename);
+  if (channel.lockFile && (await exists(resolveInside(folder, channel.lockFile)))) return [];
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const settleMs = Math.max(0, channel.settleSeconds) * 1000;
+  const nowMs = now.getTime();
+  const ready: ReadyFile[] = [];
+  const young: ReadyFile[] = [];
+  for (const entry of entries) {
+    const name = entry.name;
+    if (!entry.isFile() || ignoredName(name) || !pattern.test(name)) continue;
+    if (name === channel.lockFile || options.seen?.has(name)) continue;
+    const path = resolveInside(folder, name);
+    const info = await statOrUndefined(path);
+    if (info === undefined || !info.isFile()) continue;
+    const age = nowMs - info.mtimeMs;
+    if (settleMs > 0 && age < settleMs) continue; // a future mtime (clock skew) waits too
+    const file: ReadyFile = { name, path, bytes: info.size, mtimeMs: info.mtimeMs };
+    (age < 2 * settleMs ? young : ready).push(file);
+  }
+  if (young.length > 0) {
+    await (options.wait ?? sleep)(Math.min(settleMs, 500));
+    for (const file of young) {
+      const again = await statOrUndefined(file.path);
+      if (again !== undefined && again.size === file.bytes && again.mtimeMs === file.mtimeMs)
+        ready.push(file);
+    }
+  }
+  return ready.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Archives the original (content store, kind 'archive', streamed, fsynced) and returns its ref. This is the
+ * first thing done with a received file: parsing reads the archived copy, never the source.
+ */
+export async function receiveFile(file: ReadyFile, store: ContentStore, runId: string): Promise<ContentRef> {
+  return store.put(createReadStream(file.path), { kind: 'archive', runId, name: file.name });
+}
+
+export type FinishResult = 'removed' | 'kept' | 'changed' | 'gone';
+
+/**
+ * Ends the receive of a file. Call it only AFTER the transaction-log rows that name the archived copy have
+ * committed: with `channel.remove` the source file is deleted ('removed'); otherwise it stays and its name is
+ * added to `seen` ('kept'). A file whose size or mtime differs from the listing was replaced while it was being
+ * processed: it is neither removed nor remembered ('changed'), so the next run reads the new content. A file
+ * already gone is 'gone'.
+ */
+export async function finishReceive(
+  channel: ChannelConfig,
+  file: ReadyFile,
+  seen?: Set<string>,
+): Promise<FinishResult> {
+  const info = await statOrUndefined(file.path);
+  if (info === undefined) return 'gone';
+  if (info.size !== file.bytes || info.mtimeMs !== file.mtimeMs) return 'changed';
+  if (!channel.remove) {
+    seen?.add(file.name);
+    return 'kept';
+  }
+  try {
+    await unlink(file.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw error;
+  }
+  return 'removed';
+}
+
+async function statOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await statOrUndefined(path)) !== undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
