@@ -61,8 +61,15 @@ const UNSL_ELEMENTS: Record<SyntaxVersion, (id: string) => boolean> = {
 const SYNTAX_IDENTIFIER = '0001';
 const UNSL_SOURCE = `UN/EDIFACT service code list D.96A (UNECE), ${UNSL_FILE}, licence LICENAGR.TXT`;
 
-/** CONTRL ids in Bots' form: syntax 3 CONTRL is identified as CONTRL:2:2:UN, syntax 4 as CONTRL:4:1:UN. */
-const CONTRL_IDS: Record<SyntaxVersion, string> = { '3': 'CONTRL22UN', '4': 'CONTRL41UN' };
+/**
+ * CONTRL ids in Bots' form: syntax 3 CONTRL is identified as CONTRL:2:2:UN and, by partners following the service
+ * directory as php-edifact-mapping's source does, as CONTRL:D:3:UN (the same message: one grammar per id, same
+ * content); syntax 4 as CONTRL:4:1:UN.
+ */
+const CONTRL_IDS: Record<SyntaxVersion, readonly string[]> = {
+  '3': ['CONTRL22UN', 'CONTRLD3UN'],
+  '4': ['CONTRL41UN'],
+};
 
 const ENVELOPE_SEGMENTS = ['UNB', 'UNG', 'UNH', 'UNT', 'UNE', 'UNZ'];
 
@@ -162,7 +169,7 @@ export function edifactGenerator(root: string): GrammarGenerator {
     };
   };
 
-  const contrl = (version: SyntaxVersion): Grammar => {
+  const contrl = (version: SyntaxVersion, id: string): Grammar => {
     const structure = service(version).contrl;
     const segments = Object.fromEntries(
       [...segmentTags(structure)].sort().map((tag) => [tag, serviceSegment(version, tag)]),
@@ -170,7 +177,7 @@ export function edifactGenerator(root: string): GrammarGenerator {
     const codes = attachCodes(segments, (id) => service(version).codes.get(id));
     return {
       format: GRAMMAR_FORMAT,
-      id: CONTRL_IDS[version],
+      id,
       kind: 'message',
       editype: 'edifact',
       version,
@@ -205,8 +212,7 @@ export function edifactGenerator(root: string): GrammarGenerator {
     editype: 'edifact',
     generateShipped: () => [
       ...Object.entries(SHIPPED).flatMap(([version, types]) => types.map((type) => message(version, type))),
-      contrl('3'),
-      contrl('4'),
+      ...(['3', '4'] as const).flatMap((version) => CONTRL_IDS[version].map((id) => contrl(version, id))),
       envelope('3'),
       envelope('4'),
     ],

@@ -49,6 +49,14 @@ describe('CONTRL fixtures', () => {
     expect(result.valid).toBe(true);
   });
 
+  it('finds the syntax 3 grammar also for CONTRL identified as CONTRL:D:3:UN', () => {
+    const text = fixture('contrl-3-reject.edi').replace('CONTRL:2:2:UN', 'CONTRL:D:3:UN');
+    expect(text).toContain('CONTRL:D:3:UN');
+    const result = validate(text);
+    expect(result.grammars.map((use) => use.grammar?.id)).toEqual(['CONTRLD3UN']);
+    expect(result.issues.items).toEqual([]);
+  });
+
   it('accepts with UCI action 7 and rejects with action 4 and UCM/UCS/UCD details', () => {
     expect(fixture('contrl-3-accept.edi')).toMatch(/^UCI\+ICR0101\+[^']*\+7'$/m);
     const reject = fixture('contrl-3-reject.edi');

@@ -50,12 +50,17 @@ function field(grammarId: string, tag: string, position: number) {
 }
 
 describe('EDIFACT grammar generator', () => {
+  it('ships CONTRL:D:3:UN as the same message as CONTRL:2:2:UN', () => {
+    expect({ ...grammar('CONTRLD3UN'), id: 'CONTRL22UN' }).toEqual(grammar('CONTRL22UN'));
+  });
+
   it('ships the D96A and D01B messages, CONTRL for syntax 3 and 4 and both envelopes', () => {
     expect(shipped.map((g) => g.id).sort()).toEqual(
       [
         'APERAKD96AUN',
         'CONTRL22UN',
         'CONTRL41UN',
+        'CONTRLD3UN',
         'DESADVD01BUN',
         'DESADVD96AUN',
         'INVOICD01BUN',
