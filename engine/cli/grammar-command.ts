@@ -11,9 +11,8 @@ import {
   PARTNER_LAYER_FORMAT,
   PartnerLayerError,
 } from '../core/partner-layer.js';
-import { GrammarCatalog } from '../runtime/grammar-catalog.js';
-import { usersysPaths, workspaceHome } from '../runtime/workspace.js';
 import { checkInputFile } from './input-file.js';
+import { catalogFor } from './input-options.js';
 import type { Output } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,10 +20,6 @@ export interface GrammarOptions {
   json?: boolean;
   home?: string;
   editype?: string;
-}
-
-function catalogFor(options: GrammarOptions): GrammarCatalog {
-  return new GrammarCatalog(usersysPaths(workspaceHome(options.home)));
 }
 
 export function grammarList(options: GrammarOptions, out: Output): number {

@@ -2,7 +2,7 @@
  * Positions of record-format text in the input: decoded text is turned back into byte offsets, lines and
  * columns, so issues point where an editor or `bots parse` shows them.
  */
-import type { CharsetInfo } from './charset.js';
+import { UTF8, type CharsetInfo } from './charset.js';
 import type { IssueList } from './issue.js';
 
 /** Bytes that text[from, to) took in the input. */
@@ -65,13 +65,13 @@ export class TextPositions {
   private line = 1;
   private byte = 0;
   private lineStartByte = 0;
-  private readonly utf8: boolean;
+  private readonly width: ByteWidth;
 
   constructor(
     private readonly text: string,
     charset: CharsetInfo | undefined,
   ) {
-    this.utf8 = charset === undefined || countsUtf8(charset);
+    this.width = byteWidth(charset ?? UTF8);
   }
 
   at(target: number): TextPosition {
@@ -83,16 +83,18 @@ export class TextPositions {
       this.lineStartByte = 0;
     }
     const text = this.text;
-    while (this.index < end) {
-      const c = text.charCodeAt(this.index++);
-      if (c === 0x0a) {
-        this.byte++;
-        this.line++;
-        this.lineStartByte = this.byte;
-      } else if (c < 0x80 || !this.utf8) this.byte++;
-      else if (c < 0x800) this.byte += 2;
-      else this.byte += c >= 0xd800 && c <= 0xdfff ? 2 : 3; // a surrogate pair is 4 bytes, 2 per half
+    for (
+      let newline = text.indexOf('\n', this.index);
+      newline >= 0 && newline < end;
+      newline = text.indexOf('\n', this.index)
+    ) {
+      this.byte += this.width(text, this.index, newline + 1);
+      this.index = newline + 1;
+      this.line++;
+      this.lineStartByte = this.byte;
     }
+    this.byte += this.width(text, this.index, end);
+    this.index = end;
     return { line: this.line, column: this.byte - this.lineStartByte + 1, offset: this.byte };
   }
 }

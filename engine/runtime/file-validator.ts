@@ -16,7 +16,7 @@ import {
   type ValidationOptions,
 } from '../core/message-validator.js';
 import type { Segment } from '../core/segment.js';
-import type { GrammarCatalog, ResolvedGrammar } from './grammar-catalog.js';
+import type { GrammarCatalog } from './grammar-catalog.js';
 import { GrammarResolver, type GrammarChoice } from './grammar-resolver.js';
 
 export interface FileValidationOptions extends GrammarChoice {
@@ -73,15 +73,17 @@ export function validateInput(
     };
     validateEnvelopeSegment(segment, grammar, interchange, location, issues, validation);
   };
-  const resolver = new GrammarResolver(catalog, options);
   // A grammar handed to the reader for a record-format input is also the grammar its message is checked against.
   const readGrammar = options.read?.grammar;
-  const fallback: ResolvedGrammar | undefined = readGrammar && {
-    compiled: readGrammar,
-    origin: 'file',
-    path: readGrammar.grammar.id,
-    viaBase: false,
-  };
+  const resolver = new GrammarResolver(
+    catalog,
+    options.grammar || !readGrammar
+      ? options
+      : {
+          ...options,
+          grammar: { compiled: readGrammar, origin: 'file', path: readGrammar.grammar.id, viaBase: false },
+        },
+  );
   const inputGrammar = resolver.forInput(options.read?.editype);
 
   const reader = new EdiReader(
@@ -89,7 +91,7 @@ export function validateInput(
       interchangeStart: (interchange) => checkEnvelope(interchange.header, interchange),
       groupStart: (group: Group, interchange) => checkEnvelope(group.header, interchange, group),
       message: (message) => {
-        const grammar = resolver.forMessage(message) ?? fallback;
+        const grammar = resolver.forMessage(message);
         const type = resolver.messageType(message);
         let use = uses.get(type);
         if (!use) {
