@@ -18,6 +18,8 @@ export type RunRow = typeof s.runs.$inferSelect;
 export type TaRow = typeof s.ta.$inferSelect;
 export type RouteLeaseRow = typeof s.routeLeases.$inferSelect;
 export type FileReportRow = typeof s.fileReports.$inferSelect;
+export type PersistRow = typeof s.persist.$inferSelect;
+export type InterchangeRow = typeof s.interchanges.$inferSelect;
 
 /** Every row of the configuration tables: what `config.replace` writes and `config.read` reads. */
 export interface ConfigRows {

@@ -2,7 +2,7 @@
  * The MySQL/MariaDB store (mysql2 pool, timezone 'Z'). Transactions are async and each runs on one pooled
  * connection. DDL auto-commits on MySQL, so `migrate()` serializes runners with GET_LOCK('bots:migrate', 600).
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
@@ -17,9 +17,17 @@ import {
   type RunRepository,
   type TaRepository,
 } from './repositories/runlog.js';
-import { CONFIG_SETTING_KEYS, chunks, type ConfigRows } from './rows.js';
+import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow } from './rows.js';
 import * as m from './schema/mysql.js';
-import { migrationsFolder, type CounterRepository, type MysqlStoreOptions, type Store } from './store.js';
+import {
+  checkCount,
+  migrationsFolder,
+  type CounterRepository,
+  type InterchangeRepository,
+  type MysqlStoreOptions,
+  type PersistRepository,
+  type Store,
+} from './store.js';
 
 export type MysqlDb = MySql2Database<typeof m>;
 export type MysqlTx = Parameters<Parameters<MysqlDb['transaction']>[0]>[0];
@@ -37,6 +45,8 @@ export class MysqlStore implements Store {
   readonly kind = 'mysql' as const;
   readonly config: ConfigRepository;
   readonly counters: CounterRepository;
+  readonly persist: PersistRepository;
+  readonly interchanges: InterchangeRepository;
   readonly runs: RunRepository;
   readonly ta: TaRepository;
   readonly leases: LeaseRepository;
@@ -51,21 +61,63 @@ export class MysqlStore implements Store {
       readRows: () => this.tx((tx) => readRows(tx)),
       replaceRows: (rows) => this.tx((tx) => replaceRows(tx, rows)),
     });
-    this.counters = {
-      next: (name) =>
+    const reserve = async (name: string, count: number): Promise<number> => {
+      checkCount(count);
+      return this.tx(async (tx) => {
+        // The upsert takes the row's exclusive lock; the select in the same transaction reads our own value.
+        await tx
+          .insert(m.counters)
+          .values({ name, value: count })
+          .onDuplicateKeyUpdate({ set: { value: sql`${m.counters.value} + ${count}` } });
+        const [row] = await tx
+          .select({ value: m.counters.value })
+          .from(m.counters)
+          .where(sql`${m.counters.name} = ${name}`);
+        if (!row) throw new Error(`counter ${name} vanished inside its transaction`);
+        return row.value - count + 1;
+      });
+    };
+    this.counters = { next: (name) => reserve(name, 1), reserve };
+    this.persist = {
+      get: async (domain, key) => {
+        const [row] = await this.db
+          .select({ value: m.persist.value })
+          .from(m.persist)
+          .where(and(eq(m.persist.domain, domain), eq(m.persist.key, key)));
+        return row?.value;
+      },
+      set: async (domain, key, value, at = new Date()) =>
+        void (await this.db
+          .insert(m.persist)
+          .values({ domain, key, value, updatedAt: at })
+          .onDuplicateKeyUpdate({ set: { value, updatedAt: at } })),
+    };
+    this.interchanges = {
+      record: (entries, at = new Date()) =>
         this.tx(async (tx) => {
-          // The upsert takes the row's exclusive lock; the select in the same transaction reads our own value.
-          await tx
-            .insert(m.counters)
-            .values({ name, value: 1 })
-            .onDuplicateKeyUpdate({ set: { value: sql`${m.counters.value} + 1` } });
-          const [row] = await tx
-            .select({ value: m.counters.value })
-            .from(m.counters)
-            .where(sql`${m.counters.name} = ${name}`);
-          if (!row) throw new Error(`counter ${name} vanished inside its transaction`);
-          return row.value;
+          const earlier: InterchangeRow[] = [];
+          for (const entry of entries) {
+            // The locking read serialises two runs that receive the same interchange at the same moment.
+            const [found] = await tx
+              .select()
+              .from(m.interchanges)
+              .where(
+                and(
+                  eq(m.interchanges.sender, entry.sender),
+                  eq(m.interchanges.receiver, entry.receiver),
+                  eq(m.interchanges.controlNumber, entry.controlNumber),
+                ),
+              )
+              .for('update');
+            if (found) earlier.push(found);
+            else await tx.insert(m.interchanges).values({ ...entry, createdAt: at });
+          }
+          return earlier;
         }),
+      deleteBefore: async (before) => {
+        const [result] = await this.db.delete(m.interchanges).where(lt(m.interchanges.createdAt, before));
+        return result.affectedRows;
+      },
     };
     const log = createRunLogRepositories(this.runLogPort());
     this.runs = log.runs;
@@ -89,12 +141,9 @@ export class MysqlStore implements Store {
             ),
           )
           .orderBy(asc(m.runs.id)),
-      insertTa: (rows) =>
+      writeTa: (rows, groups) =>
         this.tx(async (tx) => {
           for (const c of chunks(rows)) await tx.insert(m.ta).values(c);
-        }),
-      updateTa: (groups) =>
-        this.tx(async (tx) => {
           for (const group of groups) {
             for (const ids of chunks(group.ids)) {
               await tx.update(m.ta).set(group.set).where(inArray(m.ta.id, ids));

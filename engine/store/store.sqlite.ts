@@ -4,7 +4,7 @@
  * the write lock up front instead of failing on upgrade.
  */
 import Database from 'better-sqlite3';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createConfigRepository, type ConfigRepository } from './repositories/config.js';
@@ -18,9 +18,17 @@ import {
   type RunRepository,
   type TaRepository,
 } from './repositories/runlog.js';
-import { CONFIG_SETTING_KEYS, chunks, type ConfigRows } from './rows.js';
+import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow } from './rows.js';
 import * as s from './schema/sqlite.js';
-import { migrationsFolder, type CounterRepository, type SqliteStoreOptions, type Store } from './store.js';
+import {
+  checkCount,
+  migrationsFolder,
+  type CounterRepository,
+  type InterchangeRepository,
+  type PersistRepository,
+  type SqliteStoreOptions,
+  type Store,
+} from './store.js';
 
 export type SqliteDb = BetterSQLite3Database<typeof s>;
 export type SqliteTx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
@@ -30,6 +38,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly config: ConfigRepository;
   readonly counters: CounterRepository;
+  readonly persist: PersistRepository;
+  readonly interchanges: InterchangeRepository;
   readonly runs: RunRepository;
   readonly ta: TaRepository;
   readonly leases: LeaseRepository;
@@ -44,17 +54,63 @@ export class SqliteStore implements Store {
       readRows: async () => this.tx((tx) => readRows(tx), 'deferred'),
       replaceRows: async (rows) => this.tx((tx) => replaceRows(tx, rows)),
     });
-    this.counters = {
-      next: async (name) =>
+    const reserve = async (name: string, count: number): Promise<number> => {
+      checkCount(count);
+      const last = this.tx(
+        (tx) =>
+          tx
+            .insert(s.counters)
+            .values({ name, value: count })
+            .onConflictDoUpdate({ target: s.counters.name, set: { value: sql`${s.counters.value} + ${count}` } })
+            .returning({ value: s.counters.value })
+            .get()!.value,
+      );
+      return last - count + 1;
+    };
+    this.counters = { next: (name) => reserve(name, 1), reserve };
+    this.persist = {
+      get: async (domain, key) =>
         this.tx(
           (tx) =>
             tx
-              .insert(s.counters)
-              .values({ name, value: 1 })
-              .onConflictDoUpdate({ target: s.counters.name, set: { value: sql`${s.counters.value} + 1` } })
-              .returning({ value: s.counters.value })
-              .get()!.value,
+              .select({ value: s.persist.value })
+              .from(s.persist)
+              .where(and(eq(s.persist.domain, domain), eq(s.persist.key, key)))
+              .get()?.value,
+          'deferred',
         ),
+      set: async (domain, key, value, at = new Date()) =>
+        void this.tx((tx) =>
+          tx
+            .insert(s.persist)
+            .values({ domain, key, value, updatedAt: at })
+            .onConflictDoUpdate({ target: [s.persist.domain, s.persist.key], set: { value, updatedAt: at } })
+            .run(),
+        ),
+    };
+    this.interchanges = {
+      record: async (entries, at = new Date()) =>
+        this.tx((tx) => {
+          const earlier: InterchangeRow[] = [];
+          for (const entry of entries) {
+            const found = tx
+              .select()
+              .from(s.interchanges)
+              .where(
+                and(
+                  eq(s.interchanges.sender, entry.sender),
+                  eq(s.interchanges.receiver, entry.receiver),
+                  eq(s.interchanges.controlNumber, entry.controlNumber),
+                ),
+              )
+              .get();
+            if (found) earlier.push(found);
+            else tx.insert(s.interchanges).values({ ...entry, createdAt: at }).run();
+          }
+          return earlier;
+        }),
+      deleteBefore: async (before) =>
+        this.tx((tx) => tx.delete(s.interchanges).where(lt(s.interchanges.createdAt, before)).run().changes),
     };
     const log = createRunLogRepositories(this.runLogPort());
     this.runs = log.runs;
@@ -83,12 +139,9 @@ export class SqliteStore implements Store {
             .orderBy(asc(s.runs.id))
             .all(),
         ),
-      insertTa: async (rows) =>
+      writeTa: async (rows, groups) =>
         this.tx((tx) => {
           for (const c of chunks(rows)) tx.insert(s.ta).values(c).run();
-        }),
-      updateTa: async (groups) =>
-        this.tx((tx) => {
           for (const group of groups) {
             for (const ids of chunks(group.ids)) {
               tx.update(s.ta).set(group.set).where(inArray(s.ta.id, ids)).run();

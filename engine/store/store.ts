@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ConfigRepository } from './repositories/config.js';
+import type { InterchangeRow } from './rows.js';
 import type {
   FileReportRepository,
   LeaseRepository,
@@ -21,12 +22,13 @@ export type {
   NewFileReport,
   NewTa,
   RunRepository,
+  TaBatch,
   TaChanges,
   TaRepository,
   TaUpdate,
 } from './repositories/runlog.js';
 export { leaseHolder } from './repositories/runlog.js';
-export type { FileReportRow, RouteLeaseRow, RunRow, TaRow } from './rows.js';
+export type { FileReportRow, InterchangeRow, RouteLeaseRow, RunRow, TaRow } from './rows.js';
 export {
   newId,
   RUN_MODES,
@@ -44,6 +46,37 @@ export interface CounterRepository {
   /** The next value of a named counter (Bots' uniek): 1 for a new name, then 2, 3, ... Atomic across processes;
    * a value is never handed out twice. */
   next(name: string): Promise<number>;
+  /** Reserves `count` consecutive values in one transaction and returns the first; the block is this caller's
+   * (values it does not use are gaps, never reused). */
+  reserve(name: string, count: number): Promise<number>;
+}
+
+/** Refuses a block size that is not a positive integer (a zero or negative block would hand out old values). */
+export function checkCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`A counter block must be a positive integer; got ${count}`);
+}
+
+/** Values mapping scripts keep between runs (Bots' persist). */
+export interface PersistRepository {
+  get(domain: string, key: string): Promise<string | undefined>;
+  set(domain: string, key: string, value: string, at?: Date): Promise<void>;
+}
+
+export interface NewInterchange {
+  sender: string;
+  receiver: string;
+  controlNumber: string;
+  taId: string;
+}
+
+/** Interchanges received, for duplicate detection. */
+export interface InterchangeRepository {
+  /** Records the interchanges not seen before, in one transaction, and returns the earlier rows of those that
+   * were (the duplicates). */
+  record(entries: readonly NewInterchange[], at?: Date): Promise<InterchangeRow[]>;
+  /** Forgets interchanges recorded before `before` (cleanup); returns how many. */
+  deleteBefore(before: Date): Promise<number>;
 }
 
 export interface Store {
@@ -53,6 +86,8 @@ export interface Store {
   close(): Promise<void>;
   readonly config: ConfigRepository;
   readonly counters: CounterRepository;
+  readonly persist: PersistRepository;
+  readonly interchanges: InterchangeRepository;
   /** Engine runs (Bots' report rows). */
   readonly runs: RunRepository;
   /** The transaction log: every step of every file and message, written in batched transactions. */

@@ -61,9 +61,18 @@ export interface TaFilter {
   result?: readonly TaResult[];
 }
 
+/** Rows to insert and rows to change, written together. */
+export interface TaBatch {
+  insert?: readonly NewTa[];
+  update?: readonly TaUpdate[];
+}
+
 export interface TaRepository {
   /** Inserts every row in ONE transaction (all or none) and returns them as stored, in the given order. */
   insertMany(rows: readonly NewTa[], at?: Date): Promise<TaRow[]>;
+  /** Inserts and updates in ONE transaction (inserts first, so an update may name a row of the same batch);
+   * returns the inserted rows as stored. The engine commits a step of many files this way. */
+  apply(batch: TaBatch, at?: Date): Promise<TaRow[]>;
   update(id: string, changes: TaChanges, at?: Date): Promise<void>;
   /** Applies many updates in ONE transaction; updates with equal changes share one statement. */
   updateMany(updates: readonly TaUpdate[], at?: Date): Promise<void>;
@@ -105,14 +114,18 @@ export interface FileReportRepository {
   byRun(runId: string): Promise<FileReportRow[]>;
 }
 
+export interface TaUpdateGroup {
+  ids: string[];
+  set: TaChanges & { updatedAt: Date };
+}
+
 /** What a dialect provides; every method is one transaction. Rows come back in primary-key order. */
 export interface RunLogPort {
   insertRun(row: RunRow): Promise<void>;
   updateRun(id: string, set: Partial<RunRow>): Promise<void>;
   selectRuns(filter: { id?: string; status?: RunStatus }): Promise<RunRow[]>;
-  insertTa(rows: TaRow[]): Promise<void>;
-  /** Each group: one UPDATE of `set` on the rows `ids`; all groups in one transaction. */
-  updateTa(groups: { ids: string[]; set: TaChanges & { updatedAt: Date } }[]): Promise<void>;
+  /** Inserts `rows`, then applies each update group (one UPDATE of `set` on the rows `ids`); one transaction. */
+  writeTa(rows: TaRow[], groups: TaUpdateGroup[]): Promise<void>;
   selectTa(filter: TaFilter): Promise<TaRow[]>;
   /** Writes `leases` (same run, holder and times) unless leaseBlocked() says no; in one locking transaction. */
   acquireLeases(leases: RouteLeaseRow[], now: Date): Promise<boolean>;
@@ -193,55 +206,62 @@ export function createRunLogRepositories(
     },
   };
 
+  const fullRow = (r: NewTa, at: Date): TaRow => ({
+    id: r.id ?? newId(at.getTime()),
+    runId: r.runId,
+    parent: r.parent ?? null,
+    status: r.status,
+    result: r.result ?? 'OPEN',
+    routeId: r.routeId ?? null,
+    fromChannel: r.fromChannel ?? null,
+    toChannel: r.toChannel ?? null,
+    fromPartner: r.fromPartner ?? null,
+    toPartner: r.toPartner ?? null,
+    editype: r.editype ?? null,
+    messagetype: r.messagetype ?? null,
+    alt: r.alt ?? null,
+    reference: r.reference ?? null,
+    filename: r.filename ?? null,
+    contentPath: r.contentPath ?? null,
+    contentOffset: r.contentOffset ?? null,
+    contentLength: r.contentLength ?? null,
+    charset: r.charset ?? null,
+    testIndicator: r.testIndicator ?? null,
+    error: r.error ?? null,
+    messages: r.messages ?? 0,
+    createdAt: at,
+    updatedAt: at,
+  });
+
+  // Updates with the same changes (typically "these N rows are DONE") become one UPDATE ... WHERE id IN.
+  const updateGroups = (updates: readonly TaUpdate[], at: Date): TaUpdateGroup[] => {
+    const groups = new Map<string, TaUpdateGroup>();
+    for (const { id, changes } of updates) {
+      const set: TaChanges = {};
+      for (const [key, value] of Object.entries(changes)) {
+        if (value !== undefined && key !== 'id') (set as Record<string, unknown>)[key] = value;
+      }
+      const key = JSON.stringify(Object.entries(set).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { ids: [], set: { ...set, updatedAt: at } }));
+      group.ids.push(id);
+    }
+    return [...groups.values()];
+  };
+
   const ta: TaRepository = {
-    async insertMany(rows, at = clock()) {
-      if (rows.length === 0) return [];
-      const full = rows.map((r): TaRow => ({
-        id: r.id ?? newId(at.getTime()),
-        runId: r.runId,
-        parent: r.parent ?? null,
-        status: r.status,
-        result: r.result ?? 'OPEN',
-        routeId: r.routeId ?? null,
-        fromChannel: r.fromChannel ?? null,
-        toChannel: r.toChannel ?? null,
-        fromPartner: r.fromPartner ?? null,
-        toPartner: r.toPartner ?? null,
-        editype: r.editype ?? null,
-        messagetype: r.messagetype ?? null,
-        alt: r.alt ?? null,
-        reference: r.reference ?? null,
-        filename: r.filename ?? null,
-        contentPath: r.contentPath ?? null,
-        contentOffset: r.contentOffset ?? null,
-        contentLength: r.contentLength ?? null,
-        charset: r.charset ?? null,
-        testIndicator: r.testIndicator ?? null,
-        error: r.error ?? null,
-        messages: r.messages ?? 0,
-        createdAt: at,
-        updatedAt: at,
-      }));
-      await port.insertTa(full);
-      return full;
+    insertMany: (rows, at = clock()) => ta.apply({ insert: rows }, at),
+    async apply(batch, at = clock()) {
+      const rows = (batch.insert ?? []).map((r) => fullRow(r, at));
+      const groups = updateGroups(batch.update ?? [], at);
+      if (rows.length > 0 || groups.length > 0) await port.writeTa(rows, groups);
+      return rows;
     },
     async update(id, changes, at = clock()) {
-      await ta.updateMany([{ id, changes }], at);
+      await ta.apply({ update: [{ id, changes }] }, at);
     },
     async updateMany(updates, at = clock()) {
-      // Updates with the same changes (typically "these N rows are DONE") become one UPDATE ... WHERE id IN.
-      const groups = new Map<string, { ids: string[]; set: TaChanges & { updatedAt: Date } }>();
-      for (const { id, changes } of updates) {
-        const set: TaChanges = {};
-        for (const [key, value] of Object.entries(changes)) {
-          if (value !== undefined && key !== 'id') (set as Record<string, unknown>)[key] = value;
-        }
-        const key = JSON.stringify(Object.entries(set).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-        let group = groups.get(key);
-        if (!group) groups.set(key, (group = { ids: [], set: { ...set, updatedAt: at } }));
-        group.ids.push(id);
-      }
-      if (groups.size > 0) await port.updateTa([...groups.values()]);
+      await ta.apply({ update: updates }, at);
     },
     async get(id) {
       return (await port.selectTa({ id }))[0];

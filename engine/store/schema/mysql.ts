@@ -257,3 +257,34 @@ export const fileReports = mysqlTable(
   },
   (t) => [index('file_reports_run').on(t.runId)],
 );
+
+/** Values mapping scripts keep between runs (Bots' persist): one per domain and key. */
+export const persist = mysqlTable(
+  'persist',
+  {
+    domain: varchar('domain', { length: LEN.name }).notNull(),
+    key: varchar('key', { length: LEN.name }).notNull(),
+    value: text('value').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.domain, t.key] })],
+);
+
+/**
+ * Interchanges received, by sender, receiver and control number (ISA13, UNB 0020): the key that finds a duplicate
+ * interchange. The first ta row (PARSED) that carried it is kept for the message that names it.
+ */
+export const interchanges = mysqlTable(
+  'interchanges',
+  {
+    sender: varchar('sender', { length: LEN.code }).notNull(),
+    receiver: varchar('receiver', { length: LEN.code }).notNull(),
+    controlNumber: varchar('control_number', { length: LEN.short }).notNull(),
+    taId: ulid('ta_id').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sender, t.receiver, t.controlNumber] }),
+    index('interchanges_created').on(t.createdAt),
+  ],
+);

@@ -239,3 +239,34 @@ export const fileReports = sqliteTable(
   },
   (t) => [index('file_reports_run').on(t.runId)],
 );
+
+/** Values mapping scripts keep between runs (Bots' persist): one per domain and key. */
+export const persist = sqliteTable(
+  'persist',
+  {
+    domain: text('domain').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.domain, t.key] })],
+);
+
+/**
+ * Interchanges received, by sender, receiver and control number (ISA13, UNB 0020): the key that finds a duplicate
+ * interchange. The first ta row (PARSED) that carried it is kept for the message that names it.
+ */
+export const interchanges = sqliteTable(
+  'interchanges',
+  {
+    sender: text('sender').notNull(),
+    receiver: text('receiver').notNull(),
+    controlNumber: text('control_number').notNull(),
+    taId: text('ta_id').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sender, t.receiver, t.controlNumber] }),
+    index('interchanges_created').on(t.createdAt),
+  ],
+);

@@ -260,6 +260,40 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    it('reserves blocks of counter values that never overlap single values', async () => {
+      await withStore(async (store) => {
+        expect(await store.counters.reserve('isa', 10)).toBe(1);
+        expect(await store.counters.next('isa')).toBe(11);
+        expect(await store.counters.reserve('isa', 5)).toBe(12);
+        expect(await store.counters.reserve('fresh', 3)).toBe(1);
+        await expect(store.counters.reserve('isa', 0)).rejects.toThrow(/positive integer/);
+        expect(await store.counters.next('isa')).toBe(17);
+      });
+    });
+
+    it('keeps persist values per domain and key, overwriting on set', async () => {
+      await withStore(async (store) => {
+        expect(await store.persist.get('orders', 'last')).toBeUndefined();
+        await store.persist.set('orders', 'last', 'PO-1');
+        await store.persist.set('orders', 'last', 'PO-2');
+        await store.persist.set('invoices', 'last', 'INV-9');
+        expect(await store.persist.get('orders', 'last')).toBe('PO-2');
+        expect(await store.persist.get('invoices', 'last')).toBe('INV-9');
+      });
+    });
+
+    it('records interchanges and returns the earlier row of a duplicate', async () => {
+      await withStore(async (store) => {
+        const first = { sender: 'ZZ:RETAILER', receiver: 'ZZ:SUPPLIER', controlNumber: '000000001', taId: 'A' };
+        const other = { ...first, controlNumber: '000000002', taId: 'B' };
+        expect(await store.interchanges.record([first, other], t0)).toEqual([]);
+        const again = await store.interchanges.record([{ ...first, taId: 'C' }], later(5));
+        expect(again).toEqual([{ ...first, createdAt: t0 }]);
+        expect(await store.interchanges.deleteBefore(later(1))).toBe(2);
+        expect(await store.interchanges.record([{ ...first, taId: 'D' }], later(6))).toEqual([]);
+      });
+    });
+
     it('hands out distinct values to 4 concurrent workers x 100 increments on separate connections', async () => {
       await withStore(async (store, open) => {
         const workers = await Promise.all([open(), open(), open(), open()]);
@@ -385,6 +419,31 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
         batch.push({ id, runId: run.id, status: 'PARSED' }, { id, runId: run.id, status: 'PARSED' });
         await expect(store.ta.insertMany(batch, t0)).rejects.toThrow();
         expect(await store.ta.byRun(run.id)).toEqual([]);
+      });
+    });
+
+    it('applies inserts and updates of one batch in one transaction', async () => {
+      await withStore(async (store) => {
+        const run = await store.runs.start('new', [], t0);
+        const [file] = await store.ta.insertMany([{ runId: run.id, status: 'FILEIN' }], t0);
+        const child = newId(t0.getTime());
+        const rows = await store.ta.apply(
+          {
+            insert: [{ id: child, runId: run.id, status: 'PARSED', parent: file!.id, result: 'OK' }],
+            update: [{ id: file!.id, changes: { result: 'DONE' } }],
+          },
+          later(1),
+        );
+        expect(rows.map((r) => r.id)).toEqual([child]);
+        expect((await store.ta.get(file!.id))?.result).toBe('DONE');
+        // A failing insert rolls the update back too.
+        await expect(
+          store.ta.apply({
+            insert: [{ id: child, runId: run.id, status: 'PARSED' }],
+            update: [{ id: file!.id, changes: { result: 'ERROR' } }],
+          }),
+        ).rejects.toThrow();
+        expect((await store.ta.get(file!.id))?.result).toBe('DONE');
       });
     });
 

@@ -1,0 +1,18 @@
+CREATE TABLE `interchanges` (
+	`sender` varchar(128) NOT NULL,
+	`receiver` varchar(128) NOT NULL,
+	`control_number` varchar(64) NOT NULL,
+	`ta_id` varchar(26) NOT NULL,
+	`created_at` datetime(3) NOT NULL,
+	CONSTRAINT `interchanges_sender_receiver_control_number_pk` PRIMARY KEY(`sender`,`receiver`,`control_number`)
+);
+--> statement-breakpoint
+CREATE TABLE `persist` (
+	`domain` varchar(255) NOT NULL,
+	`key` varchar(255) NOT NULL,
+	`value` text NOT NULL,
+	`updated_at` datetime(3) NOT NULL,
+	CONSTRAINT `persist_domain_key_pk` PRIMARY KEY(`domain`,`key`)
+);
+--> statement-breakpoint
+CREATE INDEX `interchanges_created` ON `interchanges` (`created_at`);

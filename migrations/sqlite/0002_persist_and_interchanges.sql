@@ -1,0 +1,17 @@
+CREATE TABLE `interchanges` (
+	`sender` text NOT NULL,
+	`receiver` text NOT NULL,
+	`control_number` text NOT NULL,
+	`ta_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`sender`, `receiver`, `control_number`)
+);
+--> statement-breakpoint
+CREATE INDEX `interchanges_created` ON `interchanges` (`created_at`);--> statement-breakpoint
+CREATE TABLE `persist` (
+	`domain` text NOT NULL,
+	`key` text NOT NULL,
+	`value` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`domain`, `key`)
+);
