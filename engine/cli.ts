@@ -112,6 +112,23 @@ program
     run(async () => (await import('./cli/migrate-command.js')).migrateCommand(options, out)),
   );
 
+program
+  .command('engine')
+  .description(
+    'run the routes once: receive, translate, envelope and send (all routes of the default run, or those named)',
+  )
+  .argument('[routes...]', 'route ids to run (default: every route not marked not-in-default-run)')
+  .option('--new', 'process new files (the default mode)')
+  .option('--json', 'print the run report as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 ok, 1 system or usage error, 2 finished with file errors, 3 a route is held by another run.',
+  )
+  .action((routes: string[], options: { home?: string; new?: boolean; json?: boolean }) =>
+    run(async () => (await import('./cli/engine-command.js')).engineCommand(routes, options, out)),
+  );
+
 const config = program
   .command('config')
   .description(
@@ -200,6 +217,9 @@ try {
   process.exitCode = failure(error);
 }
 
+/** `bots engine` reports usage errors with 1 (DESIGN.md exit codes: its 2 means "finished with file errors"). */
+const usageExit = process.argv.slice(2).find((a) => !a.startsWith('-')) === 'engine' ? 1 : 2;
+
 function failure(error: unknown): number {
   if (error instanceof CommanderError) {
     if (
@@ -208,11 +228,11 @@ function failure(error: unknown): number {
       error.exitCode === 0
     )
       return 0;
-    return 2;
+    return usageExit;
   }
   if (error instanceof UsageError) {
     out.stderr(`bots: ${error.message}\n`);
-    return 2;
+    return usageExit;
   }
   if (debug) out.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   else

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceKeyProvider } from '../runtime/key-provider.js';
-import { sampleConfig } from '../runtime/sample-config.js';
+import { installSampleUsersys, sampleConfig } from '../runtime/sample-config.js';
 import { SecretBox } from '../runtime/secret-box.js';
 import { settingsPath, writeDefaultSettings } from '../runtime/settings.js';
 import { createWorkspaceFolders, workspaceHome, workspaceLayout } from '../runtime/workspace.js';
@@ -53,6 +53,8 @@ export async function initCommand(
       const folder = join(layout.data, channel.path);
       if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
     }
+    const scripts = installSampleUsersys(layout.usersys);
+    out.stdout(`sample scripts: ${scripts.length} files in ${layout.usersys}\n`);
     out.stdout(
       `configuration: sample installed (${sample.channels.length} channels, ${sample.routes.length} route parts, ${sample.translations.length} translations, ${sample.partners.length} partners)\n`,
     );

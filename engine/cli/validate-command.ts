@@ -6,7 +6,7 @@
  */
 import type { CharsetCheck } from '../core/charset.js';
 import { GrammarError } from '../core/grammar-check.js';
-import type { Issue } from '../core/issue.js';
+import { formatIssue } from '../core/issue.js';
 import { PartnerLayerError } from '../core/partner-layer.js';
 import { validateInput, type FileValidation, type FileValidationOptions } from '../runtime/file-validator.js';
 import type { GrammarCatalog } from '../runtime/grammar-catalog.js';
@@ -75,15 +75,8 @@ function fileOptions(options: ValidateOptions, catalog: GrammarCatalog): FileVal
   return settings;
 }
 
-/** `FILE:LINE:COL: CODE SEGMENT: sentence`; 0 stands for an unknown line or column. */
-export function issueLine(file: string, issue: Issue): string {
-  const { line, column, segmentId } = issue.location;
-  const severity = issue.severity === 'warning' ? 'warning: ' : '';
-  return `${file}:${line ?? 0}:${column ?? 0}: ${issue.code} ${segmentId ?? '-'}: ${severity}${issue.message}`;
-}
-
 function printFile(file: string, result: FileValidation, out: Output): void {
-  for (const issue of result.issues.items) out.stdout(`${issueLine(file, issue)}\n`);
+  for (const issue of result.issues.items) out.stdout(`${formatIssue(file, issue)}\n`);
   const dropped = result.issues.droppedCount;
   if (dropped > 0)
     out.stdout(

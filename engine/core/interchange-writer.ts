@@ -48,13 +48,21 @@ export class InterchangeWriter {
 
   /** One message: header (ST/UNH elements), body segments, and the trailer with the segment count. */
   message(header: ElementValue[], body: Iterable<OutSegment>): void {
-    const depth = this.open.length;
-    if (depth === 0 && this.editype === 'x12')
-      throw new WriteError('WRITER_STATE', 'an X12 transaction set needs an interchange and a group');
-    if (depth === 1 && this.editype === 'x12')
-      throw new WriteError('WRITER_STATE', 'an X12 transaction set needs a group (GS)');
+    this.expectMessageLevel();
     this.start(this.syntax.message, header);
     for (const segment of body) this.segment(segment);
+    this.end();
+  }
+
+  /**
+   * One message whose body segments were written before (by a SegmentWriter with this writer's layout):
+   * `body` is their text, `segments` how many there are. Lets a merge envelope bodies rendered earlier.
+   */
+  messageText(header: ElementValue[], body: string, segments: number): void {
+    this.expectMessageLevel();
+    this.start(this.syntax.message, header);
+    this.sink(body);
+    this.open[this.open.length - 1]!.count += segments;
     this.end();
   }
 
@@ -104,6 +112,14 @@ export class InterchangeWriter {
     const service =
       chars ?? `${s.component}${s.element}${s.decimal}${s.release || ' '}${s.repetition || ' '}`;
     return `UNA${service}${s.segment}${this.layout.lineBreak}`;
+  }
+
+  private expectMessageLevel(): void {
+    const depth = this.open.length;
+    if (depth === 0 && this.editype === 'x12')
+      throw new WriteError('WRITER_STATE', 'an X12 transaction set needs an interchange and a group');
+    if (depth === 1 && this.editype === 'x12')
+      throw new WriteError('WRITER_STATE', 'an X12 transaction set needs a group (GS)');
   }
 
   private expectDepth(depth: number, what: string): void {

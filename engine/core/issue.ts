@@ -33,6 +33,14 @@ export interface Issue {
   location: Location;
 }
 
+/** `FILE:LINE:COL: CODE SEGMENT: sentence` (what `bots validate` prints and the transaction log records);
+ * 0 stands for an unknown line or column. */
+export function formatIssue(file: string, issue: Issue): string {
+  const { line, column, segmentId } = issue.location;
+  const severity = issue.severity === 'warning' ? 'warning: ' : '';
+  return `${file}:${line ?? 0}:${column ?? 0}: ${issue.code} ${segmentId ?? '-'}: ${severity}${issue.message}`;
+}
+
 /** Collects issues up to a limit; the limit protects memory and output on badly broken input. */
 export class IssueList {
   readonly items: Issue[] = [];

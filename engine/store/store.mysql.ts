@@ -141,7 +141,7 @@ export class MysqlStore implements Store {
             ),
           )
           .orderBy(asc(m.runs.id)),
-      writeTa: (rows, groups) =>
+      writeTa: (rows, groups, beforeCommit) =>
         this.tx(async (tx) => {
           for (const c of chunks(rows)) await tx.insert(m.ta).values(c);
           for (const group of groups) {
@@ -149,6 +149,7 @@ export class MysqlStore implements Store {
               await tx.update(m.ta).set(group.set).where(inArray(m.ta.id, ids));
             }
           }
+          beforeCommit?.();
         }),
       selectTa: (filter) => this.db.select().from(m.ta).where(taWhere(m.ta, filter)).orderBy(asc(m.ta.id)),
       acquireLeases: async (leases, now) => {

@@ -139,7 +139,7 @@ export class SqliteStore implements Store {
             .orderBy(asc(s.runs.id))
             .all(),
         ),
-      writeTa: async (rows, groups) =>
+      writeTa: async (rows, groups, beforeCommit) =>
         this.tx((tx) => {
           for (const c of chunks(rows)) tx.insert(s.ta).values(c).run();
           for (const group of groups) {
@@ -147,6 +147,7 @@ export class SqliteStore implements Store {
               tx.update(s.ta).set(group.set).where(inArray(s.ta.id, ids)).run();
             }
           }
+          beforeCommit?.();
         }),
       selectTa: async (filter) =>
         read((tx) => tx.select().from(s.ta).where(taWhere(s.ta, filter)).orderBy(asc(s.ta.id)).all()),

@@ -15,4 +15,6 @@ CREATE TABLE `persist` (
 	CONSTRAINT `persist_domain_key_pk` PRIMARY KEY(`domain`,`key`)
 );
 --> statement-breakpoint
-CREATE INDEX `interchanges_created` ON `interchanges` (`created_at`);
+ALTER TABLE `ta` ADD `child` varchar(26);--> statement-breakpoint
+CREATE INDEX `interchanges_created` ON `interchanges` (`created_at`);--> statement-breakpoint
+CREATE INDEX `ta_child` ON `ta` (`child`);

@@ -15,3 +15,6 @@ CREATE TABLE `persist` (
 	`updated_at` integer NOT NULL,
 	PRIMARY KEY(`domain`, `key`)
 );
+--> statement-breakpoint
+ALTER TABLE `ta` ADD `child` text;--> statement-breakpoint
+CREATE INDEX `ta_child` ON `ta` (`child`);

@@ -65,6 +65,8 @@ export interface TaFilter {
 export interface TaBatch {
   insert?: readonly NewTa[];
   update?: readonly TaUpdate[];
+  /** Called inside the transaction after its statements, before it commits (the crash test's fault point). */
+  beforeCommit?: () => void;
 }
 
 export interface TaRepository {
@@ -125,7 +127,7 @@ export interface RunLogPort {
   updateRun(id: string, set: Partial<RunRow>): Promise<void>;
   selectRuns(filter: { id?: string; status?: RunStatus }): Promise<RunRow[]>;
   /** Inserts `rows`, then applies each update group (one UPDATE of `set` on the rows `ids`); one transaction. */
-  writeTa(rows: TaRow[], groups: TaUpdateGroup[]): Promise<void>;
+  writeTa(rows: TaRow[], groups: TaUpdateGroup[], beforeCommit?: () => void): Promise<void>;
   selectTa(filter: TaFilter): Promise<TaRow[]>;
   /** Writes `leases` (same run, holder and times) unless leaseBlocked() says no; in one locking transaction. */
   acquireLeases(leases: RouteLeaseRow[], now: Date): Promise<boolean>;
@@ -210,6 +212,7 @@ export function createRunLogRepositories(
     id: r.id ?? newId(at.getTime()),
     runId: r.runId,
     parent: r.parent ?? null,
+    child: r.child ?? null,
     status: r.status,
     result: r.result ?? 'OPEN',
     routeId: r.routeId ?? null,
@@ -254,7 +257,7 @@ export function createRunLogRepositories(
     async apply(batch, at = clock()) {
       const rows = (batch.insert ?? []).map((r) => fullRow(r, at));
       const groups = updateGroups(batch.update ?? [], at);
-      if (rows.length > 0 || groups.length > 0) await port.writeTa(rows, groups);
+      if (rows.length > 0 || groups.length > 0) await port.writeTa(rows, groups, batch.beforeCommit);
       return rows;
     },
     async update(id, changes, at = clock()) {

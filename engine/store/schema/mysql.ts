@@ -198,6 +198,8 @@ export const ta = mysqlTable(
     id: ulid('id').primaryKey(),
     runId: ulid('run_id').notNull(),
     parent: ulid('parent'),
+    /** A merge: the MERGED row this TRANSLATED message went into (Bots' ta.child); many rows share one. */
+    child: ulid('child'),
     status: varchar('status', { length: LEN.short, enum: TA_STATUSES }).notNull(),
     result: varchar('result', { length: LEN.short, enum: TA_RESULTS }).notNull(),
     routeId: id('route_id'),
@@ -223,6 +225,7 @@ export const ta = mysqlTable(
   (t) => [
     index('ta_run').on(t.runId),
     index('ta_parent').on(t.parent),
+    index('ta_child').on(t.child),
     index('ta_status_result').on(t.status, t.result),
     index('ta_result_run').on(t.result, t.runId),
     index('ta_reference').on(t.reference),

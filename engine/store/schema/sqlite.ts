@@ -180,6 +180,8 @@ export const ta = sqliteTable(
     id: text('id').primaryKey(),
     runId: text('run_id').notNull(),
     parent: text('parent'),
+    /** A merge: the MERGED row this TRANSLATED message went into (Bots' ta.child); many rows share one. */
+    child: text('child'),
     status: text('status', { enum: TA_STATUSES }).notNull(),
     result: text('result', { enum: TA_RESULTS }).notNull(),
     routeId: text('route_id'),
@@ -205,6 +207,7 @@ export const ta = sqliteTable(
   (t) => [
     index('ta_run').on(t.runId),
     index('ta_parent').on(t.parent),
+    index('ta_child').on(t.child),
     index('ta_status_result').on(t.status, t.result),
     index('ta_result_run').on(t.result, t.runId),
     index('ta_reference').on(t.reference),

@@ -1,0 +1,118 @@
+/**
+ * File out-channels: writes a batch of outgoing files into their channel folders (DESIGN.md "Runs and
+ * durability": intent row committed -> write temp -> fsync -> rename -> mark done).
+ *
+ * Per file, with `tempThenRename` (the default of out-channels): the content goes to a dot-file `.<name>.tmp` in
+ * the target folder (no in-channel or consumer lists dot-files), is fsynced and renamed to its name; without it,
+ * the file is written in place and fsynced. A target that exists already is replaced when the template had
+ * {overwrite}, else the content is appended to it (Bots' rule; unique names never meet it). After the batch,
+ * every folder written to is fsynced once, so the renames are durable. Files are written several at a time, so
+ * the fsyncs of one batch overlap instead of queueing one by one.
+ *
+ * Paths: the channel folder under the data root and the rendered name under the folder, both through
+ * resolveInside: a name cannot leave its folder. While a batch is written, the channel's lock file (if set)
+ * exists in its folder, so a consumer that honours it waits.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { ChannelConfig } from '../core/config-model.js';
+import { mapLimit } from './map-limit.js';
+import { resolveInside } from './safe-path.js';
+
+export interface OutgoingFile {
+  channel: ChannelConfig;
+  /** Relative to the channel folder, '/'-separated (a rendered filename template). */
+  name: string;
+  overwrite: boolean;
+  content: Uint8Array;
+}
+
+export interface SentFile {
+  file: OutgoingFile;
+  /** Absolute path written. */
+  path: string;
+  error?: Error;
+}
+
+const PARALLEL = 32;
+
+/** Writes every file; one file's failure is reported in its SentFile and does not stop the others. */
+export async function sendFiles(files: readonly OutgoingFile[], dataRoot: string): Promise<SentFile[]> {
+  const folders = new Set<string>();
+  const locks = new Map<string, string>();
+  for (const file of files) {
+    const lock = file.channel.lockFile;
+    if (!lock) continue;
+    const folder = resolveInside(dataRoot, file.channel.path);
+    locks.set(folder, resolveInside(folder, lock));
+  }
+  for (const [folder, lock] of locks) {
+    await mkdir(folder, { recursive: true });
+    await writeFile(lock, '');
+  }
+  try {
+    const results = await mapLimit(files, PARALLEL, async (file): Promise<SentFile> => {
+      let path = '';
+      try {
+        path = resolveInside(resolveInside(dataRoot, file.channel.path), file.name);
+        await writeOne(file, path);
+        folders.add(dirname(path));
+        return { file, path };
+      } catch (error) {
+        return { file, path, error: error instanceof Error ? error : new Error(String(error)) };
+      }
+    });
+    await Promise.all([...folders].map(syncFolder));
+    return results;
+  } finally {
+    await Promise.all([...locks.values()].map((lock) => rm(lock, { force: true })));
+  }
+}
+
+async function writeOne(file: OutgoingFile, path: string): Promise<void> {
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true });
+  const append = !file.overwrite && (await exists(path));
+  if (append || !file.channel.tempThenRename) {
+    const handle = await open(path, append ? 'a' : 'w');
+    try {
+      await handle.writeFile(file.content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return;
+  }
+  const temp = join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx');
+  try {
+    await handle.writeFile(file.content);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, path);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

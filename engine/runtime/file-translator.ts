@@ -1,0 +1,428 @@
+/**
+ * Translates one received file (Bots' transform.translate for one FILEIN): reads the archived copy chunk by
+ * chunk, splits it into interchanges and messages, checks each message against its grammar, finds its
+ * translation, runs the mapping script and renders what it wrote. Memory grows with the largest message, not
+ * the file: the reader pushes messages into a small queue that is worked off (asynchronously, since mappings may
+ * await) after every chunk.
+ *
+ * Every step becomes a transaction-log row, returned (not written) so the caller commits a whole batch at once:
+ *   PARSED      one per interchange (reference: its control number), or one per record-format file
+ *   SPLITUP     one per message (reference: ST02 / UNH 0062); ERROR with the first error and its location when
+ *               the message is invalid, has no translation, or its mapping fails: one bad message never stops
+ *               the others
+ *   TRANSLATED  one per output (reference: out.info.reference); DONE for files, OK for messages still to merge
+ * Partners are identified from the envelope (qualifier + id); an unknown sender is an error on its messages or
+ * the partner "unknown", by the configuration's policy. A duplicate interchange (same sender, receiver and
+ * control number seen before) is a warning on its PARSED row, or rejects its messages, per partner.
+ */
+import { EdiReader } from '../core/edi-reader.js';
+import type { Editype, Interchange, Message } from '../core/envelope.js';
+import { formatIssue, IssueList } from '../core/issue.js';
+import type { MappingReturn, MessageInfo } from '../core/mapping-api.js';
+import { createMappingInput } from '../core/mapping-input.js';
+import { MappingOutputTree } from '../core/mapping-output.js';
+import type { RouteConfig, TranslationConfig } from '../core/config-model.js';
+import { validateMessage } from '../core/message-validator.js';
+import { isRecordEditype } from '../core/record-format.js';
+import { newId, type NewTa, type Store } from '../store/store.js';
+import type { ContentRef, ContentStore } from './content-store.js';
+import type { GrammarCatalog } from './grammar-catalog.js';
+import { GrammarResolver } from './grammar-resolver.js';
+import { CodeLists, MessageContext } from './mapping-context.js';
+import type { MappingLoader } from './mapping-loader.js';
+import { runMapping } from './run-mapping.js';
+import { renderOutput, type RenderedOutput } from './output-renderer.js';
+import { UNKNOWN_PARTNER, type PartnerDirectory } from './partner-directory.js';
+import type { TranslationTable } from './translation-table.js';
+
+/** How many alternative translations one message may chain through (a guard against a script loop). */
+const MAX_CHAIN = 10;
+
+export interface TranslateDeps {
+  runId: string;
+  store: Pick<Store, 'persist' | 'counters' | 'interchanges'>;
+  content: ContentStore;
+  catalog: GrammarCatalog;
+  loader: MappingLoader;
+  translations: TranslationTable;
+  partners: PartnerDirectory;
+  codeLists: CodeLists;
+  unknownSenders: 'error' | 'accept';
+  issuesPerFile: number;
+  now: Date;
+  signal?: AbortSignal;
+}
+
+/** A file received and archived, waiting for translation. */
+export interface ReceivedFile {
+  fileinId: string;
+  ref: ContentRef;
+  /** The name it had in its channel. */
+  name: string;
+  channel: string;
+  part: RouteConfig;
+}
+
+export interface TranslatedOutput {
+  /** The TRANSLATED row. */
+  id: string;
+  info: MessageInfo;
+  rendered: RenderedOutput;
+  /** The received file's name, for {infile}. */
+  infile: string;
+}
+
+export interface FileTranslation {
+  rows: NewTa[];
+  outputs: TranslatedOutput[];
+  /** The FILEIN row's outcome: ERROR when the file could not be read at all or a message failed. */
+  result: 'DONE' | 'ERROR';
+  error: string | null;
+  counts: { messages: number; translated: number; errors: number };
+}
+
+interface Event {
+  kind: 'interchange' | 'message';
+  interchange: Interchange;
+  message?: Message;
+}
+
+interface InterchangeState {
+  parsedId: string;
+  frompartner: string;
+  topartner: string;
+  /** Why its messages are refused (unknown sender, rejected duplicate), or undefined. */
+  refusal: string | undefined;
+}
+
+export async function translateFile(file: ReceivedFile, deps: TranslateDeps): Promise<FileTranslation> {
+  return new FileTranslator(file, deps).run();
+}
+
+class FileTranslator {
+  private readonly rows: NewTa[] = [];
+  private readonly outputs: TranslatedOutput[] = [];
+  private readonly counts = { messages: 0, translated: 0, errors: 0 };
+  private readonly queue: Event[] = [];
+  private readonly resolver: GrammarResolver;
+  private readonly states = new Map<Interchange, InterchangeState>();
+  private firstError: string | null = null;
+
+  constructor(
+    private readonly file: ReceivedFile,
+    private readonly deps: TranslateDeps,
+  ) {
+    const part = file.part;
+    this.resolver = new GrammarResolver(deps.catalog, {
+      ...(isRecord(part.fromEditype) && part.fromMessagetype ? { messageType: part.fromMessagetype } : {}),
+    });
+  }
+
+  async run(): Promise<FileTranslation> {
+    const part = this.file.part;
+    const editype = part.fromEditype && part.fromEditype !== '' ? (part.fromEditype as Editype) : undefined;
+    const inputGrammar = this.resolver.forInput(editype);
+    const issues = new IssueList(this.deps.issuesPerFile);
+    const reader = new EdiReader(
+      {
+        interchangeStart: (interchange) => this.queue.push({ kind: 'interchange', interchange }),
+        message: (message) => this.queue.push({ kind: 'message', interchange: message.interchange, message }),
+      },
+      {
+        issues,
+        ...(editype && isRecord(editype) ? { editype } : {}),
+        ...(inputGrammar ? { grammar: inputGrammar.compiled } : {}),
+        ...(part.fromMessagetype ? { messageType: part.fromMessagetype } : {}),
+      },
+    );
+    for await (const chunk of this.deps.content.stream(this.file.ref)) {
+      reader.push(chunk);
+      await this.drain();
+    }
+    const summary = reader.end();
+    await this.drain();
+    const fatal = summary.fatal ? issues.items.find((i) => i.severity === 'error') : undefined;
+    if (fatal) this.fail(formatIssue(this.file.name, fatal));
+    else if (summary.messages === 0) this.fail(`${this.file.name}: the file holds no message`);
+    else {
+      const envelopeError = issues.items.find((i) => i.severity === 'error');
+      if (envelopeError) this.fail(formatIssue(this.file.name, envelopeError));
+    }
+    return {
+      rows: this.rows,
+      outputs: this.outputs,
+      result: this.firstError === null ? 'DONE' : 'ERROR',
+      error: this.firstError,
+      counts: this.counts,
+    };
+  }
+
+  private fail(error: string): void {
+    this.firstError ??= error;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const event = this.queue.shift()!;
+      if (event.kind === 'interchange') await this.startInterchange(event.interchange);
+      else {
+        this.deps.signal?.throwIfAborted();
+        await this.message(event.message!);
+      }
+    }
+  }
+
+  private async startInterchange(interchange: Interchange): Promise<void> {
+    const parsedId = newId();
+    const enveloped = interchange.header !== undefined;
+    let refusal: string | undefined;
+    let warning: string | null = null;
+    const sender = this.partyId(interchange, 'sender');
+    const receiver = this.partyId(interchange, 'receiver');
+    if (sender.refusal) refusal = sender.refusal;
+    if (enveloped && interchange.controlNumber !== '') {
+      const [earlier] = await this.deps.store.interchanges.record(
+        [
+          {
+            sender: `${interchange.sender.qualifier}:${interchange.sender.id}`,
+            receiver: `${interchange.receiver.qualifier}:${interchange.receiver.id}`,
+            controlNumber: interchange.controlNumber,
+            taId: parsedId,
+          },
+        ],
+        this.deps.now,
+      );
+      if (earlier) {
+        const text = `Duplicate interchange: ${interchange.controlNumber} from ${interchange.sender.id} to ${interchange.receiver.id} was received before (transaction ${earlier.taId})`;
+        const policy = this.deps.partners.get(sender.id)?.duplicates ?? 'warn';
+        if (policy === 'reject') refusal ??= `${text}; the partner's policy rejects duplicates`;
+        else warning = text;
+      }
+    }
+    this.states.set(interchange, { parsedId, frompartner: sender.id, topartner: receiver.id, refusal });
+    this.rows.push({
+      id: parsedId,
+      runId: this.deps.runId,
+      parent: this.file.fileinId,
+      status: 'PARSED',
+      result: refusal ? 'ERROR' : 'DONE',
+      routeId: this.file.part.id,
+      fromChannel: this.file.channel,
+      fromPartner: sender.id || null,
+      toPartner: receiver.id || null,
+      editype: interchange.editype,
+      reference: interchange.controlNumber || null,
+      testIndicator: interchange.test,
+      charset: interchange.charset || null,
+      error: refusal ?? warning,
+      messages: interchange.messages,
+    });
+    if (refusal) this.fail(`${this.file.name}: ${refusal}`);
+  }
+
+  /** The partner id of an envelope party; the route's forced partner wins; an unknown one by the policy. */
+  private partyId(interchange: Interchange, side: 'sender' | 'receiver'): { id: string; refusal?: string } {
+    const forced = side === 'sender' ? this.file.part.fromPartner : this.file.part.toPartner;
+    if (forced) return { id: forced };
+    const party = interchange[side];
+    if (interchange.header === undefined || party.id === '') return { id: '' };
+    const partner = this.deps.partners.identify(party.qualifier, party.id, interchange.test);
+    if (partner) return { id: partner.id };
+    if (side === 'receiver' || this.deps.unknownSenders === 'accept') return { id: UNKNOWN_PARTNER };
+    const who = party.qualifier ? `${party.qualifier}:${party.id}` : party.id;
+    return {
+      id: UNKNOWN_PARTNER,
+      refusal: `Unknown sender ${who}: no active partner has this identifier; add it to a partner or set unknownSenders to "accept"`,
+    };
+  }
+
+  private async message(message: Message): Promise<void> {
+    this.counts.messages++;
+    const state = this.states.get(message.interchange) ?? {
+      parsedId: this.file.fileinId,
+      frompartner: this.file.part.fromPartner ?? '',
+      topartner: this.file.part.toPartner ?? '',
+      refusal: undefined,
+    };
+    const splitId = newId();
+    const type = this.resolver.messageType(message);
+    const split: NewTa = {
+      id: splitId,
+      runId: this.deps.runId,
+      parent: state.parsedId,
+      status: 'SPLITUP',
+      routeId: this.file.part.id,
+      fromChannel: this.file.channel,
+      fromPartner: state.frompartner || null,
+      toPartner: state.topartner || null,
+      editype: message.interchange.editype,
+      messagetype: type,
+      reference: message.reference || null,
+      testIndicator: message.interchange.test,
+      contentPath: this.file.ref.path,
+      ...messageRange(message),
+    };
+    this.rows.push(split);
+    const error = state.refusal ?? (await this.translate(message, type, state, splitId));
+    if (error) {
+      this.counts.errors++;
+      split.result = 'ERROR';
+      split.error = error;
+      this.fail(`${this.file.name}: message ${message.index} (${type} ${message.reference}): ${error}`);
+    } else {
+      split.result = 'DONE';
+      this.counts.translated++;
+    }
+  }
+
+  /** Validates, finds the translation, runs the mapping (and its chain); returns an error sentence or undefined. */
+  private async translate(
+    message: Message,
+    type: string,
+    state: InterchangeState,
+    splitId: string,
+  ): Promise<string | undefined> {
+    const grammar = this.resolver.forMessage(message);
+    const issues = new IssueList(this.deps.issuesPerFile);
+    const tree = validateMessage(message, grammar?.compiled, issues, { charsetCheck: 'warn' });
+    const invalid = issues.items.find((i) => i.severity === 'error');
+    if (invalid) return formatIssue(this.file.name, invalid);
+    const base: MessageInfo = {
+      editype: message.interchange.editype,
+      messagetype: type,
+      frompartner: state.frompartner,
+      topartner: state.topartner,
+      reference: message.reference,
+      testindicator: message.interchange.test,
+      alt: '',
+      ...(message.interchange.header && {
+        envelope: {
+          sender: { ...message.interchange.sender },
+          receiver: { ...message.interchange.receiver },
+          controlNumber: message.interchange.controlNumber,
+        },
+      }),
+    };
+    let inn = createMappingInput(message, tree, base, grammar?.compiled);
+    let alt = '';
+    const produced: MappingOutputTree[] = [];
+    for (let step = 0; ; step++) {
+      if (step >= MAX_CHAIN)
+        return `The translations chained more than ${MAX_CHAIN} times (alt "${alt}"): a mapping keeps asking for another`;
+      const translation = this.lookup(inn.info, alt, message.baseType);
+      if (!translation)
+        return alt === ''
+          ? `No translation for ${base.editype} ${type} from "${base.frompartner}" to "${base.topartner}": add one to the configuration`
+          : `No translation for ${base.editype} ${type} with alt "${alt}", which the mapping asked for`;
+      let script;
+      try {
+        script = await this.deps.loader.load(translation.mapping);
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+      // The envelope stays with the input: an output gets its own at merge time.
+      const outInfo: MessageInfo = {
+        editype: translation.toEditype,
+        messagetype: translation.toMessagetype,
+        frompartner: inn.info.frompartner,
+        topartner: inn.info.topartner,
+        reference: inn.info.reference,
+        testindicator: inn.info.testindicator,
+        alt,
+      };
+      const out = new MappingOutputTree(outInfo);
+      const ctx = new MessageContext(
+        {
+          codeLists: this.deps.codeLists,
+          partners: this.deps.partners,
+          store: this.deps.store,
+          now: this.deps.now,
+        },
+        outInfo,
+      );
+      const result = await runMapping(script, inn, out, ctx);
+      if (!result.ok)
+        return `${result.failure.location}: ${result.failure.message} (mapping ${result.failure.script})`;
+      produced.push(out, ...ctx.extraOutputs);
+      const next = chainOf(result.value as MappingReturn);
+      if (!next) break;
+      alt = next.alt;
+      if (next.outAsInput) {
+        const asInput = out.asInput({ ...out.info, alt });
+        if (!asInput) return `The mapping asked to use its output as input (alt "${alt}"), but wrote nothing`;
+        inn = asInput;
+      } else inn = createMappingInput(message, tree, { ...base, alt }, grammar?.compiled);
+    }
+    return this.render(produced, splitId);
+  }
+
+  private lookup(info: MessageInfo, alt: string, baseType: string): TranslationConfig | undefined {
+    const query = {
+      editype: info.editype,
+      messagetype: info.messagetype,
+      alt,
+      frompartner: info.frompartner,
+      topartner: info.topartner,
+    };
+    return (
+      this.deps.translations.find(query) ??
+      (baseType !== info.messagetype
+        ? this.deps.translations.find({ ...query, messagetype: baseType })
+        : undefined)
+    );
+  }
+
+  private render(outputs: MappingOutputTree[], splitId: string): string | undefined {
+    const ready: TranslatedOutput[] = [];
+    for (const out of outputs) {
+      if (out.isEmpty()) continue;
+      let rendered: RenderedOutput;
+      try {
+        rendered = renderOutput(out, this.deps);
+      } catch (error) {
+        return `${out.info.editype} ${out.info.messagetype}: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      ready.push({ id: newId(), info: { ...out.info }, rendered, infile: this.file.name });
+    }
+    for (const output of ready) {
+      this.outputs.push(output);
+      this.rows.push({
+        id: output.id,
+        runId: this.deps.runId,
+        parent: splitId,
+        status: 'TRANSLATED',
+        result: output.rendered.kind === 'file' ? 'DONE' : 'OK',
+        routeId: this.file.part.id,
+        fromChannel: this.file.channel,
+        fromPartner: output.info.frompartner || null,
+        toPartner: output.info.topartner || null,
+        editype: output.info.editype,
+        messagetype: output.info.messagetype,
+        alt: output.info.alt || null,
+        reference: output.info.reference || null,
+        testIndicator: output.info.testindicator,
+      });
+    }
+    return undefined;
+  }
+}
+
+function isRecord(editype: string | undefined): boolean {
+  return editype !== undefined && isRecordEditype(editype);
+}
+
+function chainOf(value: MappingReturn): { alt: string; outAsInput: boolean } | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : { alt: value, outAsInput: false };
+  if (value && typeof value === 'object' && typeof value.alt === 'string' && value.alt !== '')
+    return { alt: value.alt, outAsInput: value.outAsInput === true };
+  return undefined;
+}
+
+/** The message's bytes in the archived file: from its header's offset to the end of its last segment. */
+function messageRange(message: Message): Pick<NewTa, 'contentOffset' | 'contentLength'> {
+  const first = message.segments[0];
+  const last = message.segments.at(-1);
+  if (!first || !last) return {};
+  const end = last.offset + Buffer.byteLength(last.raw, 'latin1') + 1;
+  return { contentOffset: first.offset, contentLength: Math.max(0, end - first.offset) };
+}

@@ -1,0 +1,479 @@
+/**
+ * Runs one route for a `new` run (Bots' routepart loop, research/bots-inventory.md §1.2): every part with an
+ * in-channel receives its files in batches; each batch is archived, translated and sent before the next is
+ * read, so memory holds one batch. Every out-part of the route sends what the route produced that matches its
+ * filters (to-editype, to-messagetype, from/to partner or group, test indicator). X12 and EDIFACT messages are
+ * gathered by the merger and enveloped at the end of the route.
+ *
+ * The order of one batch is the durability protocol (DESIGN.md "Runs and durability"):
+ *   1. archive the received files (content store, fsynced)            fault point after-archive
+ *   2. commit EXTERNIN (DONE) and FILEIN (OPEN) rows
+ *   3. remove the sources (or remember them, for channels that keep what they read)
+ *   4. translate; put the outgoing content in the content store (one fsynced file per batch, rows name ranges)
+ *   5. commit PARSED/SPLITUP/TRANSLATED/MERGED/FILEOUT rows, EXTERNOUT rows as OPEN intents with their file
+ *      names, and FILEIN's outcome                                      fault point mid-batch-commit
+ *   6. write the outgoing files (temp, fsync, rename)                  fault point after-rename
+ *   7. commit EXTERNOUT and FILEOUT as DONE (ERROR with the reason when a write failed)   fault point after-send
+ * A crash leaves OPEN rows that the next run of the route finishes or redoes.
+ */
+import type { ChannelConfig, RouteConfig } from '../core/config-model.js';
+import { renderFilename, usesUnique } from '../core/filename-template.js';
+import { newId, type NewFileReport, type NewTa, type Store, type TaUpdate } from '../store/store.js';
+import type { ContentRef, ContentStore } from './content-store.js';
+import { faultPoint } from './fault-points.js';
+import { mapLimit } from './map-limit.js';
+import { finishReceive, listReadyFiles, receiveFile, type ReadyFile } from './file-channel.js';
+import { sendFiles, type OutgoingFile } from './file-sender.js';
+import {
+  translateFile,
+  type ReceivedFile,
+  type TranslateDeps,
+  type TranslatedOutput,
+} from './file-translator.js';
+import type { GrammarCatalog } from './grammar-catalog.js';
+import { Merger, type MergedFile } from './merger.js';
+import type { ConfirmRules } from './confirm-rules.js';
+import type { PartnerDirectory } from './partner-directory.js';
+import type { PlannedRoute } from './route-plan.js';
+
+/** Files per batch, and bytes: whichever is reached first ends the batch. */
+const BATCH_FILES = 200;
+const BATCH_BYTES = 64 * 1024 * 1024;
+/** Received files archived at the same time. */
+const ARCHIVE_PARALLEL = 16;
+
+export interface RunCounts {
+  received: number;
+  messages: number;
+  translated: number;
+  errors: number;
+  sent: number;
+  sendErrors: number;
+  unrouted: number;
+}
+
+export function emptyCounts(): RunCounts {
+  return { received: 0, messages: 0, translated: 0, errors: 0, sent: 0, sendErrors: 0, unrouted: 0 };
+}
+
+export interface RouteEnv {
+  runId: string;
+  store: Store;
+  content: ContentStore;
+  dataRoot: string;
+  channels: ReadonlyMap<string, ChannelConfig>;
+  partners: PartnerDirectory;
+  confirm: ConfirmRules;
+  catalog: GrammarCatalog;
+  translate: TranslateDeps;
+  now: Date;
+  counts: RunCounts;
+  /** Called after each file; the caller throttles progress reports. */
+  progress: (route: string, file: string) => void;
+  signal?: AbortSignal;
+}
+
+/** One unit of output ready for the out-channels: a file output, or an enveloped interchange. */
+interface OutUnit {
+  /** The MERGED row. */
+  id: string;
+  /** TRANSLATED rows it comes from (one for a file output, many for an interchange). */
+  children: string[];
+  content: string;
+  editype: string;
+  messagetype: string;
+  frompartner: string;
+  topartner: string;
+  test: boolean;
+  reference: string;
+  infile: string | undefined;
+}
+
+/** The rows and updates a batch commits in one transaction. */
+interface Commit {
+  insert: NewTa[];
+  update: TaUpdate[];
+}
+
+export async function runRoute(route: PlannedRoute, env: RouteEnv): Promise<void> {
+  const merger = new Merger();
+  for (const part of route.parts) {
+    if (!part.fromChannel) continue;
+    const channel = env.channels.get(part.fromChannel);
+    if (!channel)
+      throw new Error(`Route ${route.id} part ${part.seq} names the unknown channel "${part.fromChannel}"`);
+    await receivePart(route, part, channel, merger, env);
+  }
+  if (merger.size > 0) {
+    const files = await merger.flush(
+      (name, count) => env.store.counters.reserve(name, count),
+      env.now,
+      env.catalog,
+    );
+    const commit: Commit = { insert: [], update: [] };
+    await sendUnits(route, files.map(unitOfMerged), commit, env);
+  }
+}
+
+async function receivePart(
+  route: PlannedRoute,
+  part: RouteConfig,
+  channel: ChannelConfig,
+  merger: Merger,
+  env: RouteEnv,
+): Promise<void> {
+  const ready = await listReadyFiles(channel, env.dataRoot, env.now);
+  for (let start = 0; start < ready.length;) {
+    env.signal?.throwIfAborted();
+    let end = start;
+    let bytes = 0;
+    while (end < ready.length && end - start < BATCH_FILES && (end === start || bytes < BATCH_BYTES))
+      bytes += ready[end++]!.bytes;
+    await receiveBatch(route, part, channel, ready.slice(start, end), merger, env);
+    start = end;
+  }
+}
+
+async function receiveBatch(
+  route: PlannedRoute,
+  part: RouteConfig,
+  channel: ChannelConfig,
+  files: ReadyFile[],
+  merger: Merger,
+  env: RouteEnv,
+): Promise<void> {
+  const refs = await mapLimit(files, ARCHIVE_PARALLEL, (file) => receiveFile(file, env.content, env.runId));
+  faultPoint('after-archive');
+  const received: ReceivedFile[] = [];
+  const rows: NewTa[] = [];
+  files.forEach((file, i) => {
+    const ref = refs[i]!;
+    const externinId = newId();
+    const fileinId = newId();
+    rows.push(
+      {
+        id: externinId,
+        runId: env.runId,
+        status: 'EXTERNIN',
+        result: 'DONE',
+        routeId: route.id,
+        fromChannel: channel.id,
+        filename: `${channel.path}/${file.name}`,
+        contentPath: ref.path,
+        contentLength: ref.bytes,
+      },
+      {
+        id: fileinId,
+        runId: env.runId,
+        parent: externinId,
+        status: 'FILEIN',
+        result: 'OPEN',
+        routeId: route.id,
+        fromChannel: channel.id,
+        fromPartner: part.fromPartner ?? null,
+        toPartner: part.toPartner ?? null,
+        editype: part.fromEditype ?? null,
+        messagetype: part.fromMessagetype ?? null,
+        filename: file.name,
+        contentPath: ref.path,
+        contentLength: ref.bytes,
+      },
+    );
+    received.push({ fileinId, ref, name: file.name, channel: channel.id, part });
+  });
+  await env.store.ta.apply({ insert: rows }, env.now);
+  await Promise.all(files.map((file) => finishReceive(channel, file)));
+  env.counts.received += files.length;
+
+  const commit: Commit = { insert: [], update: [] };
+  const units: OutUnit[] = [];
+  const reports: NewFileReport[] = [];
+  for (const file of received) {
+    env.signal?.throwIfAborted();
+    const outcome = await processFile(route, part, file, env);
+    commit.insert.push(...outcome.rows);
+    commit.update.push({
+      id: file.fileinId,
+      changes: { result: outcome.result, error: outcome.error },
+    });
+    for (const output of outcome.outputs) {
+      if (output.rendered.kind === 'message') {
+        merger.add({
+          id: output.id,
+          info: output.info,
+          body: output.rendered,
+          askAck: asksAck(route.id, output, env),
+        });
+      } else units.push(unitOfFile(output));
+    }
+    reports.push({
+      taId: file.fileinId,
+      runId: env.runId,
+      routeId: route.id,
+      filename: `${channel.path}/${file.name}`,
+      status: outcome.result,
+      counts: outcome.counts,
+      error: outcome.error,
+    });
+    env.progress(route.id, file.name);
+  }
+  await sendUnits(route, units, commit, env);
+  await env.store.fileReports.insertMany(reports, env.now);
+}
+
+interface FileOutcome {
+  rows: NewTa[];
+  outputs: TranslatedOutput[];
+  result: 'DONE' | 'ERROR';
+  error: string | null;
+  counts: Record<string, number>;
+}
+
+async function processFile(
+  route: PlannedRoute,
+  part: RouteConfig,
+  file: ReceivedFile,
+  env: RouteEnv,
+): Promise<FileOutcome> {
+  if (part.translate === 'none')
+    return { rows: [], outputs: [], result: 'DONE', error: null, counts: { messages: 0 } };
+  if (part.translate === 'passthrough') {
+    const content = (await env.content.read(file.ref)).toString('latin1');
+    const output: TranslatedOutput = {
+      id: newId(),
+      info: {
+        editype: part.fromEditype ?? '',
+        messagetype: part.fromMessagetype ?? '',
+        frompartner: part.fromPartner ?? '',
+        topartner: part.toPartner ?? '',
+        reference: '',
+        testindicator: false,
+        alt: '',
+      },
+      rendered: { kind: 'file', content },
+      infile: file.name,
+    };
+    const row: NewTa = {
+      id: output.id,
+      runId: env.runId,
+      parent: file.fileinId,
+      status: 'TRANSLATED',
+      result: 'DONE',
+      routeId: route.id,
+      editype: output.info.editype || null,
+      messagetype: output.info.messagetype || null,
+    };
+    return { rows: [row], outputs: [output], result: 'DONE', error: null, counts: { messages: 1 } };
+  }
+  const translation = await translateFile(file, env.translate);
+  env.counts.messages += translation.counts.messages;
+  env.counts.translated += translation.counts.translated;
+  env.counts.errors += translation.counts.errors + (translation.counts.messages === 0 ? 1 : 0);
+  return {
+    rows: translation.rows,
+    outputs: part.translate === 'parse-passthrough' ? [] : translation.outputs,
+    result: translation.result,
+    error: translation.error,
+    counts: translation.counts,
+  };
+}
+
+function asksAck(routeId: string, output: TranslatedOutput, env: RouteEnv): boolean {
+  const type = output.info.editype === 'x12' ? 'ask-997' : 'ask-CONTRL';
+  return env.confirm.wants(type, {
+    route: routeId,
+    channel: '',
+    frompartner: output.info.frompartner,
+    topartner: output.info.topartner,
+    messagetype: output.info.messagetype,
+  });
+}
+
+function unitOfFile(output: TranslatedOutput): OutUnit {
+  return {
+    id: newId(),
+    children: [output.id],
+    content: output.rendered.kind === 'file' ? output.rendered.content : '',
+    editype: output.info.editype,
+    messagetype: output.info.messagetype,
+    frompartner: output.info.frompartner,
+    topartner: output.info.topartner,
+    test: output.info.testindicator,
+    reference: output.info.reference,
+    infile: output.infile,
+  };
+}
+
+function unitOfMerged(file: MergedFile): OutUnit {
+  return { ...file, infile: undefined };
+}
+
+/** The out-parts of the route whose filters take the unit. */
+function partsFor(route: PlannedRoute, unit: OutUnit, env: RouteEnv): RouteConfig[] {
+  return route.parts.filter(
+    (p) =>
+      p.toChannel !== undefined &&
+      (!p.toEditype || p.toEditype === unit.editype) &&
+      (!p.toMessagetype || p.toMessagetype === unit.messagetype) &&
+      (!p.toPartner || env.partners.matches(unit.topartner, p.toPartner)) &&
+      (!p.fromPartner ||
+        p.fromChannel !== undefined ||
+        env.partners.matches(unit.frompartner, p.fromPartner)) &&
+      (p.testIndicator === undefined || p.testIndicator === unit.test),
+  );
+}
+
+/**
+ * Steps 4 to 7 for a set of units: content, intent rows committed together with `commit` (the batch's
+ * translation rows), the files written, the outcome committed.
+ */
+async function sendUnits(
+  route: PlannedRoute,
+  units: OutUnit[],
+  commit: Commit,
+  env: RouteEnv,
+): Promise<void> {
+  const ref = units.length > 0 ? await putContent(units, env) : undefined;
+  const sends: { externoutId: string; fileoutId: string; file: OutgoingFile }[] = [];
+  const uniques = await reserveUniques(route, units, env);
+  let offset = 0;
+  for (const unit of units) {
+    const bytes = Buffer.byteLength(unit.content, 'utf8');
+    const range = { contentPath: ref!.path, contentOffset: offset, contentLength: bytes };
+    offset += bytes;
+    const parts = partsFor(route, unit, env).filter((p) => !p.defer);
+    commit.insert.push({
+      id: unit.id,
+      runId: env.runId,
+      status: 'MERGED',
+      result: parts.length > 0 ? 'DONE' : 'ERROR',
+      routeId: route.id,
+      fromPartner: unit.frompartner || null,
+      toPartner: unit.topartner || null,
+      editype: unit.editype,
+      messagetype: unit.messagetype,
+      reference: unit.reference || null,
+      testIndicator: unit.test,
+      ...(unit.children.length === 1 ? { parent: unit.children[0]! } : {}),
+      ...range,
+      error:
+        parts.length > 0
+          ? null
+          : `No out-channel of route ${route.id} takes ${unit.editype} ${unit.messagetype} for "${unit.topartner}": add a route part with a matching out-channel`,
+    });
+    if (unit.children.length > 1)
+      for (const child of unit.children)
+        commit.update.push({ id: child, changes: { child: unit.id, result: 'DONE' } });
+    if (parts.length === 0) env.counts.unrouted++;
+    for (const part of parts) {
+      const channel = env.channels.get(part.toChannel!);
+      if (!channel)
+        throw new Error(`Route ${route.id} part ${part.seq} names the unknown channel "${part.toChannel}"`);
+      const name = renderFilename(
+        channel.filename,
+        {
+          editype: unit.editype,
+          messagetype: unit.messagetype,
+          frompartner: unit.frompartner,
+          topartner: unit.topartner,
+          unique: usesUnique(channel.filename) ? uniques.next(channel.id) : 0,
+          infile: unit.infile,
+        },
+        env.now,
+      );
+      const fileoutId = newId();
+      const externoutId = newId();
+      const common = {
+        runId: env.runId,
+        routeId: route.id,
+        toChannel: channel.id,
+        fromPartner: unit.frompartner || null,
+        toPartner: unit.topartner || null,
+        editype: unit.editype,
+        messagetype: unit.messagetype,
+        reference: unit.reference || null,
+        testIndicator: unit.test,
+      };
+      commit.insert.push(
+        { ...common, id: fileoutId, parent: unit.id, status: 'FILEOUT', result: 'OK', ...range },
+        {
+          ...common,
+          id: externoutId,
+          parent: fileoutId,
+          status: 'EXTERNOUT',
+          result: 'OPEN',
+          filename: `${channel.path}/${name.path}`,
+        },
+      );
+      sends.push({
+        externoutId,
+        fileoutId,
+        file: {
+          channel,
+          name: name.path,
+          overwrite: name.overwrite,
+          content: Buffer.from(unit.content, 'utf8'),
+        },
+      });
+    }
+  }
+  await env.store.ta.apply(
+    { insert: commit.insert, update: commit.update, beforeCommit: () => faultPoint('mid-batch-commit') },
+    env.now,
+  );
+  if (sends.length === 0) return;
+  const results = await sendFiles(
+    sends.map((s) => s.file),
+    env.dataRoot,
+  );
+  faultPoint('after-rename');
+  const done: TaUpdate[] = [];
+  results.forEach((result, i) => {
+    const send = sends[i]!;
+    if (result.error) {
+      env.counts.sendErrors++;
+      const error = `Could not write ${send.file.name} to channel ${send.file.channel.id}: ${result.error.message}`;
+      done.push({ id: send.externoutId, changes: { result: 'ERROR', error } });
+    } else {
+      env.counts.sent++;
+      done.push(
+        { id: send.externoutId, changes: { result: 'DONE' } },
+        { id: send.fileoutId, changes: { result: 'DONE' } },
+      );
+    }
+  });
+  await env.store.ta.apply({ update: done }, env.now);
+  faultPoint('after-send');
+}
+
+/** One content-store file with every unit's content, back to back; rows name their ranges. */
+async function putContent(units: OutUnit[], env: RouteEnv): Promise<ContentRef> {
+  const buffers = units.map((u) => Buffer.from(u.content, 'utf8'));
+  return env.content.put(Buffer.concat(buffers), { kind: 'outbound', runId: env.runId, name: 'outgoing' });
+}
+
+/** Per out-channel, a block of {unique} values big enough for every file the batch may send through it. */
+async function reserveUniques(
+  route: PlannedRoute,
+  units: OutUnit[],
+  env: RouteEnv,
+): Promise<{ next(channel: string): number }> {
+  const needed = new Map<string, number>();
+  for (const unit of units) {
+    for (const part of partsFor(route, unit, env)) {
+      const channel = env.channels.get(part.toChannel!);
+      if (channel && !part.defer && usesUnique(channel.filename))
+        needed.set(channel.id, (needed.get(channel.id) ?? 0) + 1);
+    }
+  }
+  const next = new Map<string, number>();
+  for (const [channel, count] of needed)
+    next.set(channel, await env.store.counters.reserve(`filename:${channel}`, count));
+  return {
+    next(channel) {
+      const value = next.get(channel)!;
+      next.set(channel, value + 1);
+      return value;
+    },
+  };
+}
