@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { toOutRecordTree } from '../../../engine/core/mapping-serialize.js';
 import { MappingError, MappingLoader } from '../../../engine/runtime/mapping-loader.js';
 import { runMapping } from '../../../engine/runtime/run-mapping.js';
 import { ROOT } from '../../helpers/cli.js';
@@ -28,16 +29,16 @@ describe('MappingLoader', () => {
     const script = await loader.load('x12/850-to-xml');
     expect(script.file).toBe('mappings/x12/850-to-xml.ts');
     const out = output();
-    const result = await runMapping(script, input({ BEG: 'po-1' }), out, context('ACME'));
+    const result = await runMapping(script, input(['BEG*00*SA*po-1']), out, context('ACME'));
     expect(result).toEqual({ ok: true, value: { po: 'PO-1', partner: 'ACME' } });
-    expect(out.written).toEqual([[{ BOTSID: 'order', number: 'po-1' }]]);
+    expect(toOutRecordTree(out)).toEqual([{ tag: 'order', fields: [['number', 'po-1']], children: [] }]);
     expect(existsSync(join(ws.cache, `${script.hash}.mjs`))).toBe(true);
   });
 
   it('loads a JavaScript script, and accepts a name with its extension', async () => {
     const loader = MappingLoader.forWorkspace(workspace().home);
     const script = await loader.load('plain.mjs');
-    expect(await runMapping(script, input({ BEG: 'x' }), output(), context())).toEqual({
+    expect(await runMapping(script, input(['BEG*00*SA*x']), output(), context())).toEqual({
       ok: true,
       value: 'x',
     });
@@ -67,7 +68,7 @@ describe('MappingLoader', () => {
     const changed = await second.load('x12/850-to-xml');
     expect(second.compileCount).toBe(1);
     expect(changed.hash).not.toBe(a.hash);
-    expect(await runMapping(changed, input({ BEG: 'po' }), output(), context())).toMatchObject({
+    expect(await runMapping(changed, input(['BEG*00*SA*po']), output(), context())).toMatchObject({
       ok: true,
       value: { po: 'po!' },
     });
@@ -76,7 +77,7 @@ describe('MappingLoader', () => {
     ws.write('x12/850-to-xml.ts', 'export default () => 42;\n');
     const rewritten = await second.load('x12/850-to-xml');
     expect(second.compileCount).toBe(2);
-    expect(await runMapping(rewritten, input({}), output(), context())).toEqual({ ok: true, value: 42 });
+    expect(await runMapping(rewritten, input([]), output(), context())).toEqual({ ok: true, value: 42 });
     expect(readdirSync(ws.cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -93,24 +94,24 @@ describe('MappingLoader', () => {
     const line = ws.lineOf('x12/throws.ts', '// THROWS HERE');
     expect(line).toBe(18);
 
-    const direct = await runMapping(script, input({ MODE: 'sync' }), output(), context());
+    const direct = await runMapping(script, input(['MSG*sync']), output(), context());
     expect(direct).toMatchObject({
       ok: false,
       failure: { script: 'x12/throws', location: `mappings/x12/throws.ts:${line}`, message: 'no sync today' },
     });
     // After an await the throw is asynchronous; the location is the same line.
-    const async = await runMapping(script, input({ MODE: 'async' }), output(), context());
+    const async = await runMapping(script, input(['MSG*async']), output(), context());
     expect(async).toMatchObject({ ok: false, failure: { location: `mappings/x12/throws.ts:${line}` } });
 
     const helperLine = ws.lineOf('lib/text.ts', 'HELPER THROWS HERE');
-    const helper = await runMapping(script, input({ MODE: 'helper' }), output(), context());
+    const helper = await runMapping(script, input(['MSG*helper']), output(), context());
     expect(helper).toMatchObject({
       ok: false,
       failure: { location: `mappings/lib/text.ts:${helperLine}`, message: 'helper failed: on purpose' },
     });
 
     // A thrown non-Error has no stack: the location is the script file.
-    const value = await runMapping(script, input({ MODE: 'value' }), output(), context());
+    const value = await runMapping(script, input(['MSG*value']), output(), context());
     expect(value).toMatchObject({
       ok: false,
       failure: { location: 'mappings/x12/throws.ts', message: 'a plain string' },
@@ -145,7 +146,7 @@ describe('MappingLoader', () => {
     const before = process.sourceMapsEnabled;
     process.setSourceMapsEnabled(true);
     try {
-      const result = await runMapping(script, input({ MODE: 'sync' }), output(), context());
+      const result = await runMapping(script, input(['MSG*sync']), output(), context());
       expect(result).toMatchObject({
         ok: false,
         failure: { location: `mappings/x12/throws.ts:${ws.lineOf('x12/throws.ts', '// THROWS HERE')}` },
@@ -202,7 +203,7 @@ describe('MappingLoader', () => {
     const [good, bad] = await Promise.all([loader.load('x12/850-to-xml'), loader.load('x12/throws')]);
     const results = await Promise.all(
       ['a', 'b', 'c'].map((po, i) =>
-        runMapping(i === 1 ? bad : good, input({ BEG: po, MODE: 'sync' }), output(), context()),
+        runMapping(i === 1 ? bad : good, input([`BEG*00*SA*${po}`, 'MSG*sync']), output(), context()),
       ),
     );
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);

@@ -1,6 +1,6 @@
 /**
  * A temp workspace per test: test/fixtures/mappings copied to <home>/usersys/mappings with the `.txt` suffix
- * dropped (see the fixtures README), plus stand-ins for inn/out/ctx until the mapping API exists.
+ * dropped (see the fixtures README), plus a real inn and out and an in-memory ctx for running scripts.
  */
 import {
   cpSync,
@@ -14,12 +14,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../helpers/cli.js';
-import type {
-  MappingContext,
-  MappingInput,
-  MappingOutput,
-  MappingSelector,
-} from '../../../engine/core/mapping-api.js';
+import { IssueList } from '../../../engine/core/issue.js';
+import type { MappingContext, MappingInput, MessageInfo } from '../../../engine/core/mapping-api.js';
+import { createMappingInput } from '../../../engine/core/mapping-input.js';
+import { MappingOutputTree } from '../../../engine/core/mapping-output.js';
+import { validateMessage } from '../../../engine/core/message-validator.js';
+import { read } from '../../helpers/read.js';
+import { interchange } from '../../helpers/x12.js';
 
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'mappings');
 
@@ -62,48 +63,48 @@ export function workspace(): Workspace {
   };
 }
 
-/** An input answering get() from a flat table keyed by BOTSID (enough for the loader tests). */
-export function input(values: Record<string, string>): MappingInput {
-  const get = (...path: MappingSelector[]): string | undefined => values[path.at(-1)?.BOTSID ?? ''];
-  return {
-    get,
-    getnozero: get,
-    getdecimal: get,
-    getloop: () => [],
-    getcount: () => Object.keys(values).length,
-  };
+/** The info of the loader tests' messages: an 850 from partner ACME. */
+const INFO: MessageInfo = {
+  editype: 'x12',
+  messagetype: '850004010',
+  frompartner: 'ACME',
+  topartner: '',
+  reference: '',
+  testindicator: false,
+  alt: '',
+};
+
+/** A real input: an X12 850 whose body (between ST and SE) is `body`, read and treed without a grammar. */
+export function input(body: string[]): MappingInput {
+  const message = read(interchange([body])).messages[0];
+  if (!message) throw new Error('no message in the test input');
+  return createMappingInput(message, validateMessage(message, undefined, new IssueList()), INFO);
 }
 
-export function output(): MappingOutput & { written: MappingSelector[][] } {
-  const written: MappingSelector[][] = [];
-  const self: MappingOutput & { written: MappingSelector[][] } = {
-    written,
-    put: (...path) => (written.push(path), true),
-    putloop: () => self,
-    change: () => false,
-    delete: () => false,
-    sort: () => undefined,
-    get: () => undefined,
-    getloop: () => [],
-  };
-  return self;
+export function output(): MappingOutputTree {
+  return new MappingOutputTree(INFO);
 }
 
+/** A context with in-memory persist and counters that knows one partner. */
 export function context(partner = 'ACME'): MappingContext {
   const store = new Map<string, string>();
-  let counter = 0;
-  function persist(domain: string, key: string): string | undefined;
-  function persist(domain: string, key: string, value: string): void;
-  function persist(domain: string, key: string, value?: string): string | undefined {
-    if (value === undefined) return store.get(`${domain}/${key}`);
-    store.set(`${domain}/${key}`, value);
-    return undefined;
-  }
+  const counters = new Map<string, number>();
   return {
     codeList: () => undefined,
-    persist,
-    unique: () => String(++counter),
+    codeAttributes: () => undefined,
+    persistGet: (domain, key) => Promise.resolve(store.get(`${domain}/${key}`)),
+    persistSet: (domain, key, value) => {
+      store.set(`${domain}/${key}`, value);
+      return Promise.resolve();
+    },
+    unique: (domain) => {
+      const next = (counters.get(domain) ?? 0) + 1;
+      counters.set(domain, next);
+      return Promise.resolve(String(next));
+    },
     now: () => new Date(0),
-    partner: { id: partner, attributes: {} },
+    partner: (id) =>
+      id === partner ? { id, name: partner, identifiers: [], groups: [], envelope: {} } : undefined,
+    newOutput: output,
   };
 }
