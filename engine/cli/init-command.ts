@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceKeyProvider } from '../runtime/key-provider.js';
-import { installSampleUsersys, sampleConfig } from '../runtime/sample-config.js';
+import { installSampleFiles, sampleConfig } from '../runtime/sample-config.js';
 import { SecretBox } from '../runtime/secret-box.js';
 import { settingsPath, writeDefaultSettings } from '../runtime/settings.js';
 import { createWorkspaceFolders, workspaceHome, workspaceLayout } from '../runtime/workspace.js';
@@ -53,8 +53,11 @@ export async function initCommand(
       const folder = join(layout.data, channel.path);
       if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
     }
-    const scripts = installSampleUsersys(layout.usersys);
-    out.stdout(`sample scripts: ${scripts.length} files in ${layout.usersys}\n`);
+    const files = installSampleFiles(home);
+    const samples = files.filter((f) => f.startsWith('samples/')).length;
+    out.stdout(
+      `sample files: ${files.length - samples} mapping scripts and grammars in ${layout.usersys}, ${samples} input files in ${join(home, 'samples')}\n`,
+    );
     out.stdout(
       `configuration: sample installed (${sample.channels.length} channels, ${sample.routes.length} route parts, ${sample.translations.length} translations, ${sample.partners.length} partners)\n`,
     );

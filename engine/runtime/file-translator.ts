@@ -14,8 +14,22 @@
  * Partners are identified from the envelope (qualifier + id); an unknown sender is an error on its messages or
  * the partner "unknown", by the configuration's policy. A duplicate interchange (same sender, receiver and
  * control number seen before) is a warning on its PARSED row, or rejects its messages, per partner.
+ *
+ * Validation runs synchronously inside the reader's events, into one issue list per file, so the acknowledgement
+ * collector sees each message's issues in order; only what may wait for the database or a mapping (duplicate
+ * check, translation, acknowledgements) is queued. Received 997/999/CONTRL messages and TA1 segments are not
+ * translated: they are matched to what we sent (ack-matcher.ts). At the end of each interchange the confirm
+ * rules decide which acknowledgements go back (ack-responder.ts); they become outputs like any other.
  */
+import { AckInputCollector, type AckInput } from '../core/ack-input.js';
+import { readAck, readTa1 } from '../core/ack-reader.js';
+import type { CompiledGrammar } from '../core/compiled-grammar.js';
 import { EdiReader } from '../core/edi-reader.js';
+import type { TreeNode } from '../core/message-tree.js';
+import type { Segment } from '../core/segment.js';
+import { matchAck, matchTa1 } from './ack-matcher.js';
+import { acknowledgements, type AckDeps } from './ack-responder.js';
+import { EnvelopeChecker } from './envelope-checker.js';
 import type { Editype, Interchange, Message } from '../core/envelope.js';
 import { formatIssue, IssueList } from '../core/issue.js';
 import type { MappingReturn, MessageInfo } from '../core/mapping-api.js';
@@ -38,9 +52,9 @@ import type { TranslationTable } from './translation-table.js';
 /** How many alternative translations one message may chain through (a guard against a script loop). */
 const MAX_CHAIN = 10;
 
-export interface TranslateDeps {
+export interface TranslateDeps extends AckDeps {
   runId: string;
-  store: Pick<Store, 'persist' | 'counters' | 'interchanges'>;
+  store: Pick<Store, 'persist' | 'counters' | 'interchanges' | 'ta'>;
   content: ContentStore;
   catalog: GrammarCatalog;
   loader: MappingLoader;
@@ -81,11 +95,17 @@ export interface FileTranslation {
   counts: { messages: number; translated: number; errors: number };
 }
 
-interface Event {
-  kind: 'interchange' | 'message';
-  interchange: Interchange;
-  message?: Message;
-}
+type Event =
+  | { kind: 'interchange-start'; interchange: Interchange }
+  | {
+      kind: 'message';
+      message: Message;
+      tree: TreeNode[];
+      grammar: CompiledGrammar | undefined;
+      invalid?: string;
+    }
+  | { kind: 'interchange-end'; interchange: Interchange; ack: AckInput }
+  | { kind: 'ta1'; interchange: Interchange; segment: Segment };
 
 interface InterchangeState {
   parsedId: string;
@@ -93,6 +113,7 @@ interface InterchangeState {
   topartner: string;
   /** Why its messages are refused (unknown sender, rejected duplicate), or undefined. */
   refusal: string | undefined;
+  duplicate: boolean;
 }
 
 export async function translateFile(file: ReceivedFile, deps: TranslateDeps): Promise<FileTranslation> {
@@ -106,6 +127,7 @@ class FileTranslator {
   private readonly queue: Event[] = [];
   private readonly resolver: GrammarResolver;
   private readonly states = new Map<Interchange, InterchangeState>();
+  private readonly issues: IssueList;
   private firstError: string | null = null;
 
   constructor(
@@ -113,6 +135,7 @@ class FileTranslator {
     private readonly deps: TranslateDeps,
   ) {
     const part = file.part;
+    this.issues = new IssueList(deps.issuesPerFile);
     this.resolver = new GrammarResolver(deps.catalog, {
       ...(isRecord(part.fromEditype) && part.fromMessagetype ? { messageType: part.fromMessagetype } : {}),
     });
@@ -122,11 +145,48 @@ class FileTranslator {
     const part = this.file.part;
     const editype = part.fromEditype && part.fromEditype !== '' ? (part.fromEditype as Editype) : undefined;
     const inputGrammar = this.resolver.forInput(editype);
-    const issues = new IssueList(this.deps.issuesPerFile);
+    const issues = this.issues;
+    const envelopes = new EnvelopeChecker(this.deps.catalog, issues, VALIDATION);
+    const acks = new AckInputCollector(issues);
     const reader = new EdiReader(
       {
-        interchangeStart: (interchange) => this.queue.push({ kind: 'interchange', interchange }),
-        message: (message) => this.queue.push({ kind: 'message', interchange: message.interchange, message }),
+        interchangeStart: (interchange) => {
+          envelopes.check(interchange.header, interchange);
+          acks.interchangeStart(interchange);
+          this.queue.push({ kind: 'interchange-start', interchange });
+        },
+        groupStart: (group, interchange) => {
+          envelopes.check(group.header, interchange, group);
+          acks.groupStart(group);
+        },
+        message: (message) => {
+          const grammar = this.resolver.forMessage(message)?.compiled;
+          const from = issues.items.length;
+          const errors = issues.errorCount;
+          const tree = validateMessage(message, grammar, issues, VALIDATION);
+          acks.message(message, grammar);
+          const event: Event = { kind: 'message', message, tree, grammar };
+          if (issues.errorCount > errors) {
+            const first = issues.items.slice(from).find((i) => i.severity === 'error');
+            event.invalid = first
+              ? formatIssue(this.file.name, first)
+              : `${this.file.name}: the message has errors beyond the ${issues.limit} issues kept per file`;
+          }
+          this.queue.push(event);
+        },
+        groupEnd: (group, interchange) => {
+          envelopes.check(group.trailer, interchange, group);
+          acks.groupEnd();
+        },
+        interchangeEnd: (interchange) => {
+          envelopes.check(interchange.trailer, interchange);
+          this.queue.push({ kind: 'interchange-end', interchange, ack: acks.interchangeEnd() });
+        },
+        otherSegment: (segment, interchange) => {
+          if (!interchange || segment.tag !== 'TA1') return;
+          envelopes.check(segment, interchange);
+          this.queue.push({ kind: 'ta1', interchange, segment });
+        },
       },
       {
         issues,
@@ -141,13 +201,11 @@ class FileTranslator {
     }
     const summary = reader.end();
     await this.drain();
-    const fatal = summary.fatal ? issues.items.find((i) => i.severity === 'error') : undefined;
-    if (fatal) this.fail(formatIssue(this.file.name, fatal));
+    // Errors outside any message: the file (fatal) or an envelope.
+    const outside = issues.items.find((i) => i.severity === 'error' && i.location.message === undefined);
+    if (summary.fatal && outside) this.fail(formatIssue(this.file.name, outside));
     else if (summary.messages === 0) this.fail(`${this.file.name}: the file holds no message`);
-    else {
-      const envelopeError = issues.items.find((i) => i.severity === 'error');
-      if (envelopeError) this.fail(formatIssue(this.file.name, envelopeError));
-    }
+    else if (outside) this.fail(formatIssue(this.file.name, outside));
     return {
       rows: this.rows,
       outputs: this.outputs,
@@ -164,10 +222,20 @@ class FileTranslator {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const event = this.queue.shift()!;
-      if (event.kind === 'interchange') await this.startInterchange(event.interchange);
-      else {
-        this.deps.signal?.throwIfAborted();
-        await this.message(event.message!);
+      switch (event.kind) {
+        case 'interchange-start':
+          await this.startInterchange(event.interchange);
+          break;
+        case 'message':
+          this.deps.signal?.throwIfAborted();
+          await this.message(event);
+          break;
+        case 'interchange-end':
+          await this.endInterchange(event.interchange, event.ack);
+          break;
+        case 'ta1':
+          await this.receivedTa1(event.interchange, event.segment);
+          break;
       }
     }
   }
@@ -199,7 +267,13 @@ class FileTranslator {
         else warning = text;
       }
     }
-    this.states.set(interchange, { parsedId, frompartner: sender.id, topartner: receiver.id, refusal });
+    this.states.set(interchange, {
+      parsedId,
+      frompartner: sender.id,
+      topartner: receiver.id,
+      refusal,
+      duplicate: warning !== null || (refusal !== undefined && refusal.startsWith('Duplicate')),
+    });
     this.rows.push({
       id: parsedId,
       runId: this.deps.runId,
@@ -236,14 +310,10 @@ class FileTranslator {
     };
   }
 
-  private async message(message: Message): Promise<void> {
+  private async message(event: Extract<Event, { kind: 'message' }>): Promise<void> {
+    const message = event.message;
     this.counts.messages++;
-    const state = this.states.get(message.interchange) ?? {
-      parsedId: this.file.fileinId,
-      frompartner: this.file.part.fromPartner ?? '',
-      topartner: this.file.part.toPartner ?? '',
-      refusal: undefined,
-    };
+    const state = this.state(message.interchange);
     const splitId = newId();
     const type = this.resolver.messageType(message);
     const split: NewTa = {
@@ -263,7 +333,12 @@ class FileTranslator {
       ...messageRange(message),
     };
     this.rows.push(split);
-    const error = state.refusal ?? (await this.translate(message, type, state, splitId));
+    const error =
+      state.refusal ??
+      event.invalid ??
+      (isAcknowledgement(message, type)
+        ? await this.receivedAck(message, state, split)
+        : await this.translate(event, type, state, splitId));
     if (error) {
       this.counts.errors++;
       split.result = 'ERROR';
@@ -275,18 +350,14 @@ class FileTranslator {
     }
   }
 
-  /** Validates, finds the translation, runs the mapping (and its chain); returns an error sentence or undefined. */
+  /** Finds the translation, runs the mapping (and its chain); returns an error sentence or undefined. */
   private async translate(
-    message: Message,
+    event: Extract<Event, { kind: 'message' }>,
     type: string,
     state: InterchangeState,
     splitId: string,
   ): Promise<string | undefined> {
-    const grammar = this.resolver.forMessage(message);
-    const issues = new IssueList(this.deps.issuesPerFile);
-    const tree = validateMessage(message, grammar?.compiled, issues, { charsetCheck: 'warn' });
-    const invalid = issues.items.find((i) => i.severity === 'error');
-    if (invalid) return formatIssue(this.file.name, invalid);
+    const { message, tree, grammar } = event;
     const base: MessageInfo = {
       editype: message.interchange.editype,
       messagetype: type,
@@ -303,7 +374,7 @@ class FileTranslator {
         },
       }),
     };
-    let inn = createMappingInput(message, tree, base, grammar?.compiled);
+    let inn = createMappingInput(message, tree, base, grammar);
     let alt = '';
     const produced: MappingOutputTree[] = [];
     for (let step = 0; ; step++) {
@@ -351,9 +422,68 @@ class FileTranslator {
         const asInput = out.asInput({ ...out.info, alt });
         if (!asInput) return `The mapping asked to use its output as input (alt "${alt}"), but wrote nothing`;
         inn = asInput;
-      } else inn = createMappingInput(message, tree, { ...base, alt }, grammar?.compiled);
+      } else inn = createMappingInput(message, tree, { ...base, alt }, grammar);
     }
     return this.render(produced, splitId);
+  }
+
+  private state(interchange: Interchange): InterchangeState {
+    return (
+      this.states.get(interchange) ?? {
+        parsedId: this.file.fileinId,
+        frompartner: this.file.part.fromPartner ?? '',
+        topartner: this.file.part.toPartner ?? '',
+        refusal: undefined,
+        duplicate: false,
+      }
+    );
+  }
+
+  /** A received 997/999/CONTRL: marks what we sent; never an error for the file (a note on its row). */
+  private async receivedAck(message: Message, state: InterchangeState, split: NewTa): Promise<undefined> {
+    const outcome = await matchAck(
+      readAck(message),
+      state.frompartner,
+      split.id!,
+      this.deps.store,
+      this.deps.now,
+    );
+    split.messages = outcome.matched;
+    if (outcome.unknown.length > 0)
+      split.error = `warning: acknowledges what we did not send to "${state.frompartner}": ${outcome.unknown.join(', ')}`;
+    return undefined;
+  }
+
+  private async receivedTa1(interchange: Interchange, segment: Segment): Promise<void> {
+    const state = this.state(interchange);
+    await matchTa1(readTa1(segment), state.frompartner, state.parsedId, this.deps.store, this.deps.now);
+  }
+
+  /** The acknowledgements the interchange gets, as outputs of its PARSED row. */
+  private async endInterchange(interchange: Interchange, input: AckInput): Promise<void> {
+    const state = this.state(interchange);
+    if (interchange.header === undefined) return;
+    input.duplicate = state.duplicate;
+    let outputs;
+    try {
+      outputs = await acknowledgements(
+        input,
+        {
+          route: this.file.part.id,
+          channel: this.file.channel,
+          frompartner: state.frompartner,
+          topartner: state.topartner,
+        },
+        this.deps,
+      );
+    } catch (error) {
+      this.fail(
+        `${this.file.name}: the acknowledgement could not be made: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return;
+    }
+    for (const output of outputs)
+      this.addOutput({ id: newId(), ...output, infile: this.file.name }, state.parsedId);
   }
 
   private lookup(info: MessageInfo, alt: string, baseType: string): TranslationConfig | undefined {
@@ -384,27 +514,37 @@ class FileTranslator {
       }
       ready.push({ id: newId(), info: { ...out.info }, rendered, infile: this.file.name });
     }
-    for (const output of ready) {
-      this.outputs.push(output);
-      this.rows.push({
-        id: output.id,
-        runId: this.deps.runId,
-        parent: splitId,
-        status: 'TRANSLATED',
-        result: output.rendered.kind === 'file' ? 'DONE' : 'OK',
-        routeId: this.file.part.id,
-        fromChannel: this.file.channel,
-        fromPartner: output.info.frompartner || null,
-        toPartner: output.info.topartner || null,
-        editype: output.info.editype,
-        messagetype: output.info.messagetype,
-        alt: output.info.alt || null,
-        reference: output.info.reference || null,
-        testIndicator: output.info.testindicator,
-      });
-    }
+    for (const output of ready) this.addOutput(output, splitId);
     return undefined;
   }
+
+  private addOutput(output: TranslatedOutput, parent: string): void {
+    this.outputs.push(output);
+    this.rows.push({
+      id: output.id,
+      runId: this.deps.runId,
+      parent,
+      status: 'TRANSLATED',
+      result: output.rendered.kind === 'file' ? 'DONE' : 'OK',
+      routeId: this.file.part.id,
+      fromChannel: this.file.channel,
+      fromPartner: output.info.frompartner || null,
+      toPartner: output.info.topartner || null,
+      editype: output.info.editype,
+      messagetype: output.info.messagetype,
+      alt: output.info.alt || null,
+      reference: output.info.reference || null,
+      testIndicator: output.info.testindicator,
+    });
+  }
+}
+
+const VALIDATION = { charsetCheck: 'warn', tree: true } as const;
+
+/** 997, 999 and CONTRL are acknowledgements the engine reads itself. */
+function isAcknowledgement(message: Message, type: string): boolean {
+  const editype = message.interchange.editype;
+  return (editype === 'x12' && /^99[79]/.test(type)) || (editype === 'edifact' && type.startsWith('CONTRL'));
 }
 
 function isRecord(editype: string | undefined): boolean {

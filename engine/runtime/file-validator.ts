@@ -5,16 +5,12 @@
  * checked). Used by `bots validate` and by the engine.
  */
 import type { CharsetCheck } from '../core/charset.js';
-import type { CompiledGrammar } from '../core/compiled-grammar.js';
 import { EdiReader, type ReadOptions, type ReadSummary } from '../core/edi-reader.js';
 import type { Group, Interchange } from '../core/envelope.js';
-import { IssueList, type Location } from '../core/issue.js';
+import { EnvelopeChecker } from './envelope-checker.js';
+import { IssueList } from '../core/issue.js';
 import { segmentLocation } from '../core/message-location.js';
-import {
-  validateEnvelopeSegment,
-  validateMessage,
-  type ValidationOptions,
-} from '../core/message-validator.js';
+import { validateMessage, type ValidationOptions } from '../core/message-validator.js';
 import type { Segment } from '../core/segment.js';
 import type { GrammarCatalog } from './grammar-catalog.js';
 import { GrammarResolver, type GrammarChoice } from './grammar-resolver.js';
@@ -50,29 +46,9 @@ export function validateInput(
   const issues = new IssueList(options.issueLimit);
   const validation: ValidationOptions = { charsetCheck: options.charsetCheck ?? 'warn', tree: false };
   const uses = new Map<string, GrammarUse>();
-  const envelopes = new Map<string, CompiledGrammar | undefined>();
-
-  const envelopeGrammar = (
-    interchange: Interchange,
-    group: Group | undefined,
-  ): CompiledGrammar | undefined => {
-    const id = envelopeId(interchange, group);
-    if (id === undefined) return undefined;
-    if (!envelopes.has(id)) envelopes.set(id, catalog.envelope(interchange.editype, id));
-    return envelopes.get(id);
-  };
-  const checkEnvelope = (segment: Segment | undefined, interchange: Interchange, group?: Group): void => {
-    const grammar = segment && envelopeGrammar(interchange, group);
-    if (!segment || !grammar) return;
-    const location: Location = {
-      interchange: interchange.index,
-      segmentId: segment.tag,
-      line: segment.line,
-      column: segment.column,
-      offset: segment.offset,
-    };
-    validateEnvelopeSegment(segment, grammar, interchange, location, issues, validation);
-  };
+  const envelopes = new EnvelopeChecker(catalog, issues, validation);
+  const checkEnvelope = (segment: Segment | undefined, interchange: Interchange, group?: Group): void =>
+    envelopes.check(segment, interchange, group);
   // A grammar handed to the reader for a record-format input is also the grammar its message is checked against.
   const readGrammar = options.read?.grammar;
   const resolver = new GrammarResolver(
@@ -138,22 +114,4 @@ export function validateInput(
     grammars: [...uses.values()],
     valid: !summary.fatal && issues.errorCount === 0,
   };
-}
-
-/**
- * The envelope grammar for a segment. X12 interchange segments go by ISA12: from 00402 on ISA11 is the
- * repetition separator, as in 00501, so 00402 and later use the 00501 definitions; 00401 uses its own; none
- * ships for older versions. X12 groups go by GS08 (a 003010 group inside a 00401 interchange has 6-digit
- * dates). EDIFACT goes by the syntax version in UNB.
- */
-function envelopeId(interchange: Interchange, group: Group | undefined): string | undefined {
-  if (interchange.editype === 'edifact')
-    return `edifact-envelope-${interchange.syntaxVersion === '4' ? '4' : '3'}`;
-  if (group) {
-    if (group.version >= '005010') return 'x12-envelope-00501';
-    return group.version >= '004010' ? 'x12-envelope-00401' : undefined;
-  }
-  const version = interchange.syntaxVersion;
-  if (version >= '00402') return 'x12-envelope-00501';
-  return version >= '00401' ? 'x12-envelope-00401' : undefined;
 }

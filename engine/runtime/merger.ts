@@ -20,7 +20,8 @@ import {
 } from '../core/outbound-envelope.js';
 import { newId } from '../store/store.js';
 import type { GrammarCatalog } from './grammar-catalog.js';
-import { RenderError, type EnvelopedBody } from './output-renderer.js';
+import { layoutFor, RenderError, type EnvelopedBody } from './output-renderer.js';
+import type { OutSegment } from '../core/segment-writer.js';
 
 const MAX_MESSAGES = 10_000;
 
@@ -38,6 +39,8 @@ export interface MergedFile {
   content: string;
   /** The TRANSLATED rows merged into it. */
   children: string[];
+  /** Per TRANSLATED row, the control numbers it was sent under: `GS06:ST02` (X12), `0020:0062` (EDIFACT). */
+  controls: Map<string, string>;
   editype: 'x12' | 'edifact';
   /** The message type of the first message (an interchange of several types shows its first). */
   messagetype: string;
@@ -46,6 +49,8 @@ export interface MergedFile {
   test: boolean;
   /** ISA13 / UNB 0020. */
   reference: string;
+  /** ISA14 / UNB 0031 asked the receiver for an acknowledgement. */
+  askAck: boolean;
 }
 
 /** Reserves `count` values of a counter and returns the first. */
@@ -93,13 +98,56 @@ export class Merger {
   }
 }
 
+/**
+ * A TA1 interchange acknowledgement: ISA, TA1, IEA (no group), to `receiver`, numbered from the same ISA13
+ * counter as the other interchanges from `sender`.
+ */
+export async function ta1Interchange(
+  ta1: OutSegment,
+  parties: { sender: Party; receiver: Party },
+  values: Readonly<Record<string, string>>,
+  test: boolean,
+  reserve: Reserve,
+  at: Date,
+  catalog: GrammarCatalog,
+): Promise<{ content: string; reference: string }> {
+  const layout = layoutFor('x12', values, '004010');
+  const control = await reserve(`x12:ISA13:${counterScope(parties.sender, parties.receiver, values)}`, 1);
+  const isa = catalog.envelope('x12', 'x12-envelope-00401')?.grammar.segments.ISA;
+  if (!isa) throw new RenderError('The X12 envelope grammar (ISA) is missing from the installation');
+  let content = '';
+  const writer = new InterchangeWriter('x12', layout, (text) => (content += text));
+  writer.startInterchange(
+    x12InterchangeHeader(
+      {
+        ...parties,
+        control,
+        test,
+        askAck: false,
+        at,
+        version: '004010',
+        component: layout.separators.component,
+        repetition: '',
+        values,
+      },
+      isa,
+    ),
+  );
+  writer.segment(ta1);
+  writer.endInterchange();
+  return { content, reference: String(control).padStart(9, '0') };
+}
+
 function party(p: Party): string {
   return `${p.qualifier}:${p.id}`;
 }
 
 function scope(first: EnvelopedBody): string {
-  const sender = party(first.sender);
-  return first.values.counterScope === 'sender-receiver' ? `${sender}|${party(first.receiver)}` : sender;
+  return counterScope(first.sender, first.receiver, first.values);
+}
+
+function counterScope(sender: Party, receiver: Party, values: Readonly<Record<string, string>>): string {
+  return values.counterScope === 'sender-receiver' ? `${party(sender)}|${party(receiver)}` : party(sender);
 }
 
 async function x12Interchange(
@@ -132,6 +180,7 @@ async function x12Interchange(
   const isa = envelope?.grammar.segments.ISA;
   if (!isa) throw new RenderError('The X12 envelope grammar (ISA) is missing from the installation');
   let content = '';
+  const controls = new Map<string, string>();
   const writer = new InterchangeWriter('x12', b.layout, (text) => (content += text));
   writer.startInterchange(
     x12InterchangeHeader(
@@ -152,12 +201,13 @@ async function x12Interchange(
   );
   for (const [key, list] of groups) {
     const [gs01, groupVersion] = key.split('|') as [string, string];
+    const gs06 = gsControl++;
     writer.startGroup(
       x12GroupHeader({
         functionalId: gs01,
         sender: b.sender.id,
         receiver: b.receiver.id,
-        control: gsControl++,
+        control: gs06,
         at,
         version: groupVersion,
         values: b.values,
@@ -165,16 +215,14 @@ async function x12Interchange(
     );
     for (const item of list) {
       const x12 = item.body.x12!;
-      writer.messageText(
-        x12MessageHeader(x12.set, stControl++, x12.st03),
-        item.body.body,
-        item.body.segments,
-      );
+      const header = x12MessageHeader(x12.set, stControl++, x12.st03);
+      controls.set(item.id, `${gs06}:${String(header[1])}`);
+      writer.messageText(header, item.body.body, item.body.segments);
     }
     writer.endGroup();
   }
   writer.endInterchange();
-  return merged(items, content, 'x12', String(isaControl).padStart(9, '0'));
+  return merged(items, content, 'x12', String(isaControl).padStart(9, '0'), controls);
 }
 
 async function edifactInterchange(items: MergeItem[], reserve: Reserve, at: Date): Promise<MergedFile> {
@@ -184,6 +232,7 @@ async function edifactInterchange(items: MergeItem[], reserve: Reserve, at: Date
   const control = await reserve(`edifact:0020:${s}`, 1);
   let reference = await reserve(`edifact:0062:${s}`, items.length);
   let content = '';
+  const controls = new Map<string, string>();
   const writer = new InterchangeWriter('edifact', b.layout, (text) => (content += text));
   writer.startInterchange(
     edifactInterchangeHeader({
@@ -198,14 +247,12 @@ async function edifactInterchange(items: MergeItem[], reserve: Reserve, at: Date
     true,
   );
   for (const item of items) {
-    writer.messageText(
-      edifactMessageHeader(String(reference++), item.body.edifact!),
-      item.body.body,
-      item.body.segments,
-    );
+    const ref = String(reference++);
+    controls.set(item.id, `${control}:${ref}`);
+    writer.messageText(edifactMessageHeader(ref, item.body.edifact!), item.body.body, item.body.segments);
   }
   writer.endInterchange();
-  return merged(items, content, 'edifact', String(control));
+  return merged(items, content, 'edifact', String(control), controls);
 }
 
 function merged(
@@ -213,17 +260,20 @@ function merged(
   content: string,
   editype: 'x12' | 'edifact',
   reference: string,
+  controls: Map<string, string>,
 ): MergedFile {
   const info = items[0]!.info;
   return {
     id: newId(),
     content,
     children: items.map((item) => item.id),
+    controls,
     editype,
     messagetype: info.messagetype,
     frompartner: info.frompartner,
     topartner: info.topartner,
     test: info.testindicator,
     reference,
+    askAck: items[0]!.askAck,
   };
 }

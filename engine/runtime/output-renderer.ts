@@ -125,9 +125,7 @@ function envelopedBody(
   const partner = deps.partners.get(info.topartner);
   const values = partner?.envelope ?? {};
   const layout = layoutFor(editype, values, x12TypeParts(info.messagetype).version);
-  const writer = new SegmentWriter(editype, layout);
-  let text = '';
-  for (const segment of body) text += writer.write(segment);
+  const text = renderBody(body, editype, layout);
   const { sender, receiver } = parties ?? envelopeParties(editype, info, deps.partners, values);
   if (editype === 'x12') {
     const parts = x12TypeParts(info.messagetype);
@@ -194,8 +192,21 @@ function envelopeParties(
   return { sender, receiver: { qualifier: receiver.qualifier, id: receiver.value } };
 }
 
-/** X12 before 005010 and EDIFACT syntax 3 have no repetition separator. */
-function layoutFor(
+/** The text of body segments, each with its terminator and line break. */
+export function renderBody(
+  segments: readonly OutSegment[],
+  editype: 'x12' | 'edifact',
+  layout: WriteLayout,
+): string {
+  const writer = new SegmentWriter(editype, layout);
+  let text = '';
+  for (const segment of segments) text += writer.write(segment);
+  return text;
+}
+
+/** The layout outgoing X12/EDIFACT is written with: X12 before 005010 and EDIFACT syntax 3 have no repetition
+ * separator. */
+export function layoutFor(
   editype: 'x12' | 'edifact',
   values: Readonly<Record<string, string>>,
   x12Version: string,

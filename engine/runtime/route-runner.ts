@@ -87,6 +87,9 @@ interface OutUnit {
   test: boolean;
   reference: string;
   infile: string | undefined;
+  /** Merged interchanges: the control numbers per TRANSLATED row (empty for a file output). */
+  controls: ReadonlyMap<string, string>;
+  askAck: boolean;
 }
 
 /** The rows and updates a batch commits in one transaction. */
@@ -196,14 +199,12 @@ async function receiveBatch(
       id: file.fileinId,
       changes: { result: outcome.result, error: outcome.error },
     });
+    const rows = new Map(outcome.rows.map((row) => [row.id, row]));
     for (const output of outcome.outputs) {
       if (output.rendered.kind === 'message') {
-        merger.add({
-          id: output.id,
-          info: output.info,
-          body: output.rendered,
-          askAck: asksAck(route.id, output, env),
-        });
+        const askAck = asksAck(route.id, output, env);
+        if (askAck) rows.get(output.id)!.confirmAsked = true;
+        merger.add({ id: output.id, info: output.info, body: output.rendered, askAck });
       } else units.push(unitOfFile(output));
     }
     reports.push({
@@ -278,7 +279,9 @@ async function processFile(
   };
 }
 
+/** Whether an outgoing interchange asks for an acknowledgement (ISA14, UNB 0031); acknowledgements never do. */
 function asksAck(routeId: string, output: TranslatedOutput, env: RouteEnv): boolean {
+  if (/^(99[79]|CONTRL|TA1)/.test(output.info.messagetype)) return false;
   const type = output.info.editype === 'x12' ? 'ask-997' : 'ask-CONTRL';
   return env.confirm.wants(type, {
     route: routeId,
@@ -301,6 +304,8 @@ function unitOfFile(output: TranslatedOutput): OutUnit {
     test: output.info.testindicator,
     reference: output.info.reference,
     infile: output.infile,
+    controls: new Map(),
+    askAck: false,
   };
 }
 
@@ -354,16 +359,16 @@ async function sendUnits(
       messagetype: unit.messagetype,
       reference: unit.reference || null,
       testIndicator: unit.test,
-      ...(unit.children.length === 1 ? { parent: unit.children[0]! } : {}),
+      ...(unit.controls.size === 0 ? { parent: unit.children[0]! } : { control: unit.reference }),
+      ...(unit.askAck ? { confirmAsked: true } : {}),
       ...range,
       error:
         parts.length > 0
           ? null
           : `No out-channel of route ${route.id} takes ${unit.editype} ${unit.messagetype} for "${unit.topartner}": add a route part with a matching out-channel`,
     });
-    if (unit.children.length > 1)
-      for (const child of unit.children)
-        commit.update.push({ id: child, changes: { child: unit.id, result: 'DONE' } });
+    for (const [child, control] of unit.controls)
+      commit.update.push({ id: child, changes: { child: unit.id, result: 'DONE', control } });
     if (parts.length === 0) env.counts.unrouted++;
     for (const part of parts) {
       const channel = env.channels.get(part.toChannel!);

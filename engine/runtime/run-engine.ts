@@ -158,6 +158,7 @@ function routeEnv(
 ): RouteEnv {
   const now = clock();
   const partners = new PartnerDirectory(config);
+  const confirm = new ConfirmRules(config, partners);
   const catalog = new GrammarCatalog(usersysPaths(request.home));
   const content = new FsContentStore(dataRoot, { clock });
   return {
@@ -167,7 +168,7 @@ function routeEnv(
     dataRoot,
     channels: channelMap(config),
     partners,
-    confirm: new ConfirmRules(config, partners),
+    confirm,
     catalog,
     now,
     counts,
@@ -182,6 +183,8 @@ function routeEnv(
       translations: new TranslationTable(config, partners),
       partners,
       codeLists: new CodeLists(config),
+      confirm,
+      reserve: (name, count) => request.store.counters.reserve(name, count),
       unknownSenders: config.settings?.unknownSenders ?? 'error',
       issuesPerFile: settings.limits.issuesPerFile,
       now,

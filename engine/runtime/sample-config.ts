@@ -7,35 +7,45 @@
  *   `x12-out`; the retailer is asked for a 997, which arrives in `x12-in` and is matched.
  * - edifact-orders: an EDIFACT D96A ORDERS from `edifact-in` becomes an XML order in `xml-out`; the CONTRL goes
  *   back to `edifact-out`. CONTRL messages that arrive in `edifact-in` are matched the same way.
- * The mapping scripts and the CSV grammar the flows use are in sample-usersys/, installed by installSampleUsersys.
+ * The mapping scripts and the CSV grammar the flows use are in sample-usersys/ and input files to try them in
+ * sample-files/; installSampleFiles puts them into the workspace.
  * In-channels remove what they read and do not wait (settleSeconds 0) so a dropped file is read on the next run.
  */
 import { cpSync, existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChannelConfig, ConfigDocument, RouteConfig } from '../core/config-model.js';
 
 /** The sample's mapping scripts and grammars, shipped as sources (the same path from engine/ and dist/). */
 export const SAMPLE_USERSYS = fileURLToPath(new URL('../../engine/runtime/sample-usersys', import.meta.url));
+/** Input files for the sample flows (an X12 850, an EDIFACT ORDERS, a JSON invoice and shipment). */
+export const SAMPLE_FILES = fileURLToPath(new URL('../../engine/runtime/sample-files', import.meta.url));
 
-/** Copies the sample's usersys files into a workspace's usersys; files that exist are kept. Returns the files
- * copied, relative to usersys. */
-export function installSampleUsersys(usersys: string): string[] {
+/**
+ * Copies the sample's usersys files into the workspace's usersys and the sample input files into
+ * `<workspace>/samples`; files that exist are kept. Returns the files copied, relative to the workspace.
+ */
+export function installSampleFiles(home: string): string[] {
+  return [...copyMissing(SAMPLE_USERSYS, home, 'usersys'), ...copyMissing(SAMPLE_FILES, home, 'samples')];
+}
+
+function copyMissing(source: string, home: string, target: string): string[] {
   const copied: string[] = [];
   const walk = (folder: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const from = join(folder, entry.name);
-      if (entry.isDirectory()) walk(from);
-      else {
-        const rel = relative(SAMPLE_USERSYS, from);
-        const to = join(usersys, rel);
-        if (existsSync(to)) continue;
-        cpSync(from, to);
-        copied.push(rel.split('\\').join('/'));
+      if (entry.isDirectory()) {
+        walk(from);
+        continue;
       }
+      const rel = join(target, relative(source, from));
+      const to = join(home, rel);
+      if (existsSync(to)) continue;
+      cpSync(from, to);
+      copied.push(rel.split(sep).join('/'));
     }
   };
-  walk(SAMPLE_USERSYS);
+  walk(source);
   return copied;
 }
 
@@ -136,7 +146,6 @@ export function sampleConfig(): ConfigDocument {
         identifiers: [
           { qualifier: 'ZZ', value: 'RETAILER', test: false },
           { qualifier: 'ZZ', value: 'RETAILERTEST', test: true },
-          { qualifier: 'ZZ', value: 'BUYERCO', test: false },
         ],
         groups: ['retail'],
         envelope: { ISA05: 'ZZ', ISA06: 'SUPPLIER', GS02: 'SUPPLIER' },

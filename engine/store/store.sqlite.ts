@@ -61,7 +61,10 @@ export class SqliteStore implements Store {
           tx
             .insert(s.counters)
             .values({ name, value: count })
-            .onConflictDoUpdate({ target: s.counters.name, set: { value: sql`${s.counters.value} + ${count}` } })
+            .onConflictDoUpdate({
+              target: s.counters.name,
+              set: { value: sql`${s.counters.value} + ${count}` },
+            })
             .returning({ value: s.counters.value })
             .get()!.value,
       );
@@ -105,7 +108,10 @@ export class SqliteStore implements Store {
               )
               .get();
             if (found) earlier.push(found);
-            else tx.insert(s.interchanges).values({ ...entry, createdAt: at }).run();
+            else
+              tx.insert(s.interchanges)
+                .values({ ...entry, createdAt: at })
+                .run();
           }
           return earlier;
         }),

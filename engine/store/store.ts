@@ -21,6 +21,7 @@ export type {
   LeaseRepository,
   NewFileReport,
   NewTa,
+  TaFilter,
   RunRepository,
   TaBatch,
   TaChanges,

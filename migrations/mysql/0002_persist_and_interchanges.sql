@@ -16,5 +16,10 @@ CREATE TABLE `persist` (
 );
 --> statement-breakpoint
 ALTER TABLE `ta` ADD `child` varchar(26);--> statement-breakpoint
+ALTER TABLE `ta` ADD `control` varchar(64);--> statement-breakpoint
+ALTER TABLE `ta` ADD `confirm_asked` boolean;--> statement-breakpoint
+ALTER TABLE `ta` ADD `confirmed` varchar(64);--> statement-breakpoint
+ALTER TABLE `ta` ADD `confirm_ta` varchar(26);--> statement-breakpoint
 CREATE INDEX `interchanges_created` ON `interchanges` (`created_at`);--> statement-breakpoint
-CREATE INDEX `ta_child` ON `ta` (`child`);
+CREATE INDEX `ta_child` ON `ta` (`child`);--> statement-breakpoint
+CREATE INDEX `ta_control` ON `ta` (`control`);

@@ -17,4 +17,9 @@ CREATE TABLE `persist` (
 );
 --> statement-breakpoint
 ALTER TABLE `ta` ADD `child` text;--> statement-breakpoint
-CREATE INDEX `ta_child` ON `ta` (`child`);
+ALTER TABLE `ta` ADD `control` text;--> statement-breakpoint
+ALTER TABLE `ta` ADD `confirm_asked` integer;--> statement-breakpoint
+ALTER TABLE `ta` ADD `confirmed` text;--> statement-breakpoint
+ALTER TABLE `ta` ADD `confirm_ta` text;--> statement-breakpoint
+CREATE INDEX `ta_child` ON `ta` (`child`);--> statement-breakpoint
+CREATE INDEX `ta_control` ON `ta` (`control`);

@@ -7,7 +7,7 @@
  * a batch can hold a file's whole tree (children name their parent) and content files can be named by id.
  */
 import { hostname } from 'node:os';
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, like, type SQL } from 'drizzle-orm';
 import type { FileReportRow, RouteLeaseRow, RunRow, TaRow } from '../rows.js';
 import type * as m from '../schema/mysql.js';
 import {
@@ -56,7 +56,12 @@ export interface TaFilter {
   id?: string;
   runId?: string;
   parent?: string;
+  child?: string;
   routeId?: string;
+  toPartner?: string;
+  control?: readonly string[];
+  /** Rows whose control starts with this text (control numbers are digits and ':', so no LIKE escaping). */
+  controlPrefix?: string;
   status?: readonly TaStatus[];
   result?: readonly TaResult[];
 }
@@ -79,6 +84,8 @@ export interface TaRepository {
   /** Applies many updates in ONE transaction; updates with equal changes share one statement. */
   updateMany(updates: readonly TaUpdate[], at?: Date): Promise<void>;
   get(id: string): Promise<TaRow | undefined>;
+  /** Rows matching every given condition, in id order. */
+  find(filter: TaFilter): Promise<TaRow[]>;
   /** Rows in id order (creation order) from here on. */
   byRun(runId: string): Promise<TaRow[]>;
   children(id: string): Promise<TaRow[]>;
@@ -169,6 +176,10 @@ export function taWhere(t: TaTable, filter: TaFilter): SQL | undefined {
     filter.runId === undefined ? undefined : eq(c.runId, filter.runId),
     filter.parent === undefined ? undefined : eq(c.parent, filter.parent),
     filter.routeId === undefined ? undefined : eq(c.routeId, filter.routeId),
+    filter.child === undefined ? undefined : eq(c.child, filter.child),
+    filter.toPartner === undefined ? undefined : eq(c.toPartner, filter.toPartner),
+    filter.control === undefined ? undefined : inArray(c.control, [...filter.control]),
+    filter.controlPrefix === undefined ? undefined : like(c.control, `${filter.controlPrefix}%`),
     filter.status === undefined ? undefined : inArray(c.status, [...filter.status]),
     filter.result === undefined ? undefined : inArray(c.result, [...filter.result]),
   ];
@@ -213,6 +224,10 @@ export function createRunLogRepositories(
     runId: r.runId,
     parent: r.parent ?? null,
     child: r.child ?? null,
+    control: r.control ?? null,
+    confirmAsked: r.confirmAsked ?? null,
+    confirmed: r.confirmed ?? null,
+    confirmTa: r.confirmTa ?? null,
     status: r.status,
     result: r.result ?? 'OPEN',
     routeId: r.routeId ?? null,
@@ -269,6 +284,7 @@ export function createRunLogRepositories(
     async get(id) {
       return (await port.selectTa({ id }))[0];
     },
+    find: (filter) => port.selectTa(filter),
     byRun: (runId) => port.selectTa({ runId }),
     children: (id) => port.selectTa({ parent: id }),
     open: (runId) => port.selectTa({ result: ['OPEN'], ...(runId === undefined ? {} : { runId }) }),

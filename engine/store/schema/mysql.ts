@@ -200,6 +200,15 @@ export const ta = mysqlTable(
     parent: ulid('parent'),
     /** A merge: the MERGED row this TRANSLATED message went into (Bots' ta.child); many rows share one. */
     child: ulid('child'),
+    /** Envelope control numbers of what was sent: ISA13 / UNB 0020 on MERGED, `GS06:ST02` / `0020:0062` on a
+     * TRANSLATED message; what inbound acknowledgements are matched by. */
+    control: varchar('control', { length: LEN.short }),
+    /** An acknowledgement was asked for (ISA14, UNB 0031) and is awaited. */
+    confirmAsked: boolean('confirm_asked'),
+    /** What the acknowledgement said: accepted, accepted-with-errors, partially-accepted, rejected, received. */
+    confirmed: varchar('confirmed', { length: LEN.short }),
+    /** The SPLITUP row of the acknowledgement that said it. */
+    confirmTa: ulid('confirm_ta'),
     status: varchar('status', { length: LEN.short, enum: TA_STATUSES }).notNull(),
     result: varchar('result', { length: LEN.short, enum: TA_RESULTS }).notNull(),
     routeId: id('route_id'),
@@ -226,6 +235,7 @@ export const ta = mysqlTable(
     index('ta_run').on(t.runId),
     index('ta_parent').on(t.parent),
     index('ta_child').on(t.child),
+    index('ta_control').on(t.control),
     index('ta_status_result').on(t.status, t.result),
     index('ta_result_run').on(t.result, t.runId),
     index('ta_reference').on(t.reference),

@@ -182,6 +182,15 @@ export const ta = sqliteTable(
     parent: text('parent'),
     /** A merge: the MERGED row this TRANSLATED message went into (Bots' ta.child); many rows share one. */
     child: text('child'),
+    /** Envelope control numbers of what was sent: ISA13 / UNB 0020 on MERGED, `GS06:ST02` / `0020:0062` on a
+     * TRANSLATED message; what inbound acknowledgements are matched by. */
+    control: text('control'),
+    /** An acknowledgement was asked for (ISA14, UNB 0031) and is awaited. */
+    confirmAsked: integer('confirm_asked', { mode: 'boolean' }),
+    /** What the acknowledgement said: accepted, accepted-with-errors, partially-accepted, rejected, received. */
+    confirmed: text('confirmed'),
+    /** The SPLITUP row of the acknowledgement that said it. */
+    confirmTa: text('confirm_ta'),
     status: text('status', { enum: TA_STATUSES }).notNull(),
     result: text('result', { enum: TA_RESULTS }).notNull(),
     routeId: text('route_id'),
@@ -208,6 +217,7 @@ export const ta = sqliteTable(
     index('ta_run').on(t.runId),
     index('ta_parent').on(t.parent),
     index('ta_child').on(t.child),
+    index('ta_control').on(t.control),
     index('ta_status_result').on(t.status, t.result),
     index('ta_result_run').on(t.result, t.runId),
     index('ta_reference').on(t.reference),

@@ -22,16 +22,13 @@ export default function map(inn: MappingInput, out: MappingOutput): void {
     BIG04: inn.get(root, { ...invoice, order: null }),
   });
   out.put(st, { BOTSID: 'CUR', CUR01: 'SE', CUR02: inn.get(root, { ...invoice, currency: null }) });
-  out.put(
-    st,
-    { BOTSID: 'N1', N101: 'BT' },
-    {
-      BOTSID: 'N1',
-      N102: inn.get(root, invoice, { BOTSID: 'billTo', name: null }),
-      N103: '92',
-      N104: inn.get(root, invoice, { BOTSID: 'billTo', id: null }),
-    },
-  );
+  out.put(st, {
+    BOTSID: 'N1',
+    N101: 'BT',
+    N102: inn.get(root, invoice, { BOTSID: 'billTo', name: null }),
+    N103: '92',
+    N104: inn.get(root, invoice, { BOTSID: 'billTo', id: null }),
+  });
   let cents = 0n;
   let lines = 0;
   for (const line of inn.getloop(root, invoice, { BOTSID: 'lines' })) {

@@ -33,9 +33,9 @@ export default function map(inn: MappingInput, out: MappingOutput): void {
   top.put({ BOTSID: 'HL' }, { BOTSID: 'TD5', TD502: '2', TD503: get('carrier') });
   top.put(
     { BOTSID: 'HL' },
-    { BOTSID: 'N1', N101: 'ST' },
     {
       BOTSID: 'N1',
+      N101: 'ST',
       N102: inn.get(root, shipment, { BOTSID: 'shipTo', name: null }),
       N103: 'UL',
       N104: inn.get(root, shipment, { BOTSID: 'shipTo', gln: null }),
