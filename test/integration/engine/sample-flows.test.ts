@@ -258,7 +258,7 @@ describe('sample flow (d): inbound acknowledgements matched to what was sent', (
     expect(ws.files('x12-out').map((f) => f.name)).toEqual(['retailer_810004010_1.x12']);
   });
 
-  it('marks our CONTRL interchange as received when the partner's CONTRL names it', async () => {
+  it('marks our CONTRL interchange as received when the CONTRL of the partner names it', async () => {
     ws.drop('edifact-in', 'orders-d96a.edi', ws.sample('orders-d96a.edi'));
     await ws.run(['edifact-orders']);
     const [ours] = ws.files('edifact-out');
