@@ -38,7 +38,7 @@ import { MappingOutputTree } from '../core/mapping-output.js';
 import type { RouteConfig, TranslationConfig } from '../core/config-model.js';
 import { validateMessage } from '../core/message-validator.js';
 import { isRecordEditype } from '../core/record-format.js';
-import { newId, type NewTa, type Store } from '../store/store.js';
+import { newId, type NewInterchange, type NewTa, type Store } from '../store/store.js';
 import type { ContentRef, ContentStore } from './content-store.js';
 import type { GrammarCatalog } from './grammar-catalog.js';
 import { GrammarResolver } from './grammar-resolver.js';
@@ -55,6 +55,9 @@ const MAX_CHAIN = 10;
 export interface TranslateDeps extends AckDeps {
   runId: string;
   store: Pick<Store, 'persist' | 'counters' | 'interchanges' | 'ta'>;
+  /** Interchanges received earlier in this run (sender|receiver|control -> PARSED id): duplicates within a run
+   * are found before their batch commits. */
+  seenInterchanges: Map<string, string>;
   content: ContentStore;
   catalog: GrammarCatalog;
   loader: MappingLoader;
@@ -74,6 +77,8 @@ export interface ReceivedFile {
   /** The name it had in its channel. */
   name: string;
   channel: string;
+  /** Where it was read: the channel folder and name (`x12-in/po.x12`). */
+  source: string;
   part: RouteConfig;
 }
 
@@ -88,6 +93,8 @@ export interface TranslatedOutput {
 
 export interface FileTranslation {
   rows: NewTa[];
+  /** The interchanges read, to record with the rows (duplicate detection). */
+  interchanges: NewInterchange[];
   outputs: TranslatedOutput[];
   /** The FILEIN row's outcome: ERROR when the file could not be read at all or a message failed. */
   result: 'DONE' | 'ERROR';
@@ -122,6 +129,7 @@ export async function translateFile(file: ReceivedFile, deps: TranslateDeps): Pr
 
 class FileTranslator {
   private readonly rows: NewTa[] = [];
+  private readonly interchanges: NewInterchange[] = [];
   private readonly outputs: TranslatedOutput[] = [];
   private readonly counts = { messages: 0, translated: 0, errors: 0 };
   private readonly queue: Event[] = [];
@@ -208,6 +216,7 @@ class FileTranslator {
     else if (outside) this.fail(formatIssue(this.file.name, outside));
     return {
       rows: this.rows,
+      interchanges: this.interchanges,
       outputs: this.outputs,
       result: this.firstError === null ? 'DONE' : 'ERROR',
       error: this.firstError,
@@ -249,22 +258,23 @@ class FileTranslator {
     const receiver = this.partyId(interchange, 'receiver');
     if (sender.refusal) refusal = sender.refusal;
     if (enveloped && interchange.controlNumber !== '') {
-      const [earlier] = await this.deps.store.interchanges.record(
-        [
-          {
-            sender: `${interchange.sender.qualifier}:${interchange.sender.id}`,
-            receiver: `${interchange.receiver.qualifier}:${interchange.receiver.id}`,
-            controlNumber: interchange.controlNumber,
-            taId: parsedId,
-          },
-        ],
-        this.deps.now,
-      );
+      const key: NewInterchange = {
+        sender: `${interchange.sender.qualifier}:${interchange.sender.id}`,
+        receiver: `${interchange.receiver.qualifier}:${interchange.receiver.id}`,
+        controlNumber: interchange.controlNumber,
+        taId: parsedId,
+      };
+      const seen = `${key.sender}|${key.receiver}|${key.controlNumber}`;
+      const earlier =
+        this.deps.seenInterchanges.get(seen) ?? (await this.deps.store.interchanges.find([key]))[0]?.taId;
       if (earlier) {
-        const text = `Duplicate interchange: ${interchange.controlNumber} from ${interchange.sender.id} to ${interchange.receiver.id} was received before (transaction ${earlier.taId})`;
+        const text = `Duplicate interchange: ${interchange.controlNumber} from ${interchange.sender.id} to ${interchange.receiver.id} was received before (transaction ${earlier})`;
         const policy = this.deps.partners.get(sender.id)?.duplicates ?? 'warn';
         if (policy === 'reject') refusal ??= `${text}; the partner's policy rejects duplicates`;
         else warning = text;
+      } else {
+        this.deps.seenInterchanges.set(seen, parsedId);
+        this.interchanges.push(key);
       }
     }
     this.states.set(interchange, {

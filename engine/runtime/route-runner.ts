@@ -18,7 +18,14 @@
  */
 import type { ChannelConfig, RouteConfig } from '../core/config-model.js';
 import { renderFilename, usesUnique } from '../core/filename-template.js';
-import { newId, type NewFileReport, type NewTa, type Store, type TaUpdate } from '../store/store.js';
+import {
+  newId,
+  type NewFileReport,
+  type NewInterchange,
+  type NewTa,
+  type Store,
+  type TaUpdate,
+} from '../store/store.js';
 import type { ContentRef, ContentStore } from './content-store.js';
 import { faultPoint } from './fault-points.js';
 import { mapLimit } from './map-limit.js';
@@ -96,25 +103,17 @@ interface OutUnit {
 interface Commit {
   insert: NewTa[];
   update: TaUpdate[];
+  /** Interchanges received, for duplicate detection (recorded only when the batch commits). */
+  interchanges: NewInterchange[];
 }
 
 export async function runRoute(route: PlannedRoute, env: RouteEnv): Promise<void> {
-  const merger = new Merger();
   for (const part of route.parts) {
     if (!part.fromChannel) continue;
     const channel = env.channels.get(part.fromChannel);
     if (!channel)
       throw new Error(`Route ${route.id} part ${part.seq} names the unknown channel "${part.fromChannel}"`);
-    await receivePart(route, part, channel, merger, env);
-  }
-  if (merger.size > 0) {
-    const files = await merger.flush(
-      (name, count) => env.store.counters.reserve(name, count),
-      env.now,
-      env.catalog,
-    );
-    const commit: Commit = { insert: [], update: [] };
-    await sendUnits(route, files.map(unitOfMerged), commit, env);
+    await receivePart(route, part, channel, env);
   }
 }
 
@@ -122,7 +121,6 @@ async function receivePart(
   route: PlannedRoute,
   part: RouteConfig,
   channel: ChannelConfig,
-  merger: Merger,
   env: RouteEnv,
 ): Promise<void> {
   const ready = await listReadyFiles(channel, env.dataRoot, env.now);
@@ -132,19 +130,20 @@ async function receivePart(
     let bytes = 0;
     while (end < ready.length && end - start < BATCH_FILES && (end === start || bytes < BATCH_BYTES))
       bytes += ready[end++]!.bytes;
-    await receiveBatch(route, part, channel, ready.slice(start, end), merger, env);
+    const received = await receiveBatch(route, part, channel, ready.slice(start, end), env);
+    await translateBatch(route, received, env);
     start = end;
   }
 }
 
+/** Steps 1 to 3: the batch's files archived, logged and removed at the source. */
 async function receiveBatch(
   route: PlannedRoute,
   part: RouteConfig,
   channel: ChannelConfig,
   files: ReadyFile[],
-  merger: Merger,
   env: RouteEnv,
-): Promise<void> {
+): Promise<ReceivedFile[]> {
   const refs = await mapLimit(files, ARCHIVE_PARALLEL, (file) => receiveFile(file, env.content, env.runId));
   faultPoint('after-archive');
   const received: ReceivedFile[] = [];
@@ -182,19 +181,39 @@ async function receiveBatch(
         contentLength: ref.bytes,
       },
     );
-    received.push({ fileinId, ref, name: file.name, channel: channel.id, part });
+    received.push({
+      fileinId,
+      ref,
+      name: file.name,
+      channel: channel.id,
+      source: `${channel.path}/${file.name}`,
+      part,
+    });
   });
   await env.store.ta.apply({ insert: rows }, env.now);
   await Promise.all(files.map((file) => finishReceive(channel, file)));
   env.counts.received += files.length;
+  return received;
+}
 
-  const commit: Commit = { insert: [], update: [] };
+/**
+ * Steps 4 to 7 for received files (new, recovered or received again): translated, merged (X12 and EDIFACT
+ * messages of the batch into interchanges), committed with their outcome, and sent.
+ */
+export async function translateBatch(
+  route: PlannedRoute,
+  received: ReceivedFile[],
+  env: RouteEnv,
+): Promise<void> {
+  const merger = new Merger();
+  const commit: Commit = { insert: [], update: [], interchanges: [] };
   const units: OutUnit[] = [];
   const reports: NewFileReport[] = [];
   for (const file of received) {
     env.signal?.throwIfAborted();
-    const outcome = await processFile(route, part, file, env);
+    const outcome = await processFile(route, file.part, file, env);
     commit.insert.push(...outcome.rows);
+    commit.interchanges.push(...outcome.interchanges);
     commit.update.push({
       id: file.fileinId,
       changes: { result: outcome.result, error: outcome.error },
@@ -211,12 +230,20 @@ async function receiveBatch(
       taId: file.fileinId,
       runId: env.runId,
       routeId: route.id,
-      filename: `${channel.path}/${file.name}`,
+      filename: file.source,
       status: outcome.result,
       counts: outcome.counts,
       error: outcome.error,
     });
     env.progress(route.id, file.name);
+  }
+  if (merger.size > 0) {
+    const files = await merger.flush(
+      (name, count) => env.store.counters.reserve(name, count),
+      env.now,
+      env.catalog,
+    );
+    units.push(...files.map(unitOfMerged));
   }
   await sendUnits(route, units, commit, env);
   await env.store.fileReports.insertMany(reports, env.now);
@@ -224,6 +251,7 @@ async function receiveBatch(
 
 interface FileOutcome {
   rows: NewTa[];
+  interchanges: NewInterchange[];
   outputs: TranslatedOutput[];
   result: 'DONE' | 'ERROR';
   error: string | null;
@@ -237,7 +265,7 @@ async function processFile(
   env: RouteEnv,
 ): Promise<FileOutcome> {
   if (part.translate === 'none')
-    return { rows: [], outputs: [], result: 'DONE', error: null, counts: { messages: 0 } };
+    return { rows: [], interchanges: [], outputs: [], result: 'DONE', error: null, counts: { messages: 0 } };
   if (part.translate === 'passthrough') {
     const content = (await env.content.read(file.ref)).toString('latin1');
     const output: TranslatedOutput = {
@@ -264,7 +292,14 @@ async function processFile(
       editype: output.info.editype || null,
       messagetype: output.info.messagetype || null,
     };
-    return { rows: [row], outputs: [output], result: 'DONE', error: null, counts: { messages: 1 } };
+    return {
+      rows: [row],
+      interchanges: [],
+      outputs: [output],
+      result: 'DONE',
+      error: null,
+      counts: { messages: 1 },
+    };
   }
   const translation = await translateFile(file, env.translate);
   env.counts.messages += translation.counts.messages;
@@ -272,6 +307,7 @@ async function processFile(
   env.counts.errors += translation.counts.errors + (translation.counts.messages === 0 ? 1 : 0);
   return {
     rows: translation.rows,
+    interchanges: translation.interchanges,
     outputs: part.translate === 'parse-passthrough' ? [] : translation.outputs,
     result: translation.result,
     error: translation.error,
@@ -423,7 +459,12 @@ async function sendUnits(
     }
   }
   await env.store.ta.apply(
-    { insert: commit.insert, update: commit.update, beforeCommit: () => faultPoint('mid-batch-commit') },
+    {
+      insert: commit.insert,
+      update: commit.update,
+      interchanges: commit.interchanges,
+      beforeCommit: () => faultPoint('mid-batch-commit'),
+    },
     env.now,
   );
   if (sends.length === 0) return;

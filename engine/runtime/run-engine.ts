@@ -184,6 +184,7 @@ function routeEnv(
       partners,
       codeLists: new CodeLists(config),
       confirm,
+      seenInterchanges: new Map(),
       reserve: (name, count) => request.store.counters.reserve(name, count),
       unknownSenders: config.settings?.unknownSenders ?? 'error',
       issuesPerFile: settings.limits.issuesPerFile,

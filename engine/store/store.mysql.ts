@@ -93,12 +93,11 @@ export class MysqlStore implements Store {
           .onDuplicateKeyUpdate({ set: { value, updatedAt: at } })),
     };
     this.interchanges = {
-      record: (entries, at = new Date()) =>
-        this.tx(async (tx) => {
-          const earlier: InterchangeRow[] = [];
-          for (const entry of entries) {
-            // The locking read serialises two runs that receive the same interchange at the same moment.
-            const [found] = await tx
+      find: async (entries) => {
+        const found: InterchangeRow[] = [];
+        for (const entry of entries) {
+          found.push(
+            ...(await this.db
               .select()
               .from(m.interchanges)
               .where(
@@ -107,13 +106,11 @@ export class MysqlStore implements Store {
                   eq(m.interchanges.receiver, entry.receiver),
                   eq(m.interchanges.controlNumber, entry.controlNumber),
                 ),
-              )
-              .for('update');
-            if (found) earlier.push(found);
-            else await tx.insert(m.interchanges).values({ ...entry, createdAt: at });
-          }
-          return earlier;
-        }),
+              )),
+          );
+        }
+        return found;
+      },
       deleteBefore: async (before) => {
         const [result] = await this.db.delete(m.interchanges).where(lt(m.interchanges.createdAt, before));
         return result.affectedRows;
@@ -141,9 +138,14 @@ export class MysqlStore implements Store {
             ),
           )
           .orderBy(asc(m.runs.id)),
-      writeTa: (rows, groups, beforeCommit) =>
+      writeTa: (rows, groups, interchanges, beforeCommit) =>
         this.tx(async (tx) => {
           for (const c of chunks(rows)) await tx.insert(m.ta).values(c);
+          for (const c of chunks(interchanges))
+            await tx
+              .insert(m.interchanges)
+              .values(c)
+              .onDuplicateKeyUpdate({ set: { taId: sql`${m.interchanges.taId}` } });
           for (const group of groups) {
             for (const ids of chunks(group.ids)) {
               await tx.update(m.ta).set(group.set).where(inArray(m.ta.id, ids));

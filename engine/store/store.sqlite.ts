@@ -18,7 +18,7 @@ import {
   type RunRepository,
   type TaRepository,
 } from './repositories/runlog.js';
-import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow } from './rows.js';
+import { CONFIG_SETTING_KEYS, chunks, type ConfigRows } from './rows.js';
 import * as s from './schema/sqlite.js';
 import {
   checkCount,
@@ -92,29 +92,24 @@ export class SqliteStore implements Store {
         ),
     };
     this.interchanges = {
-      record: async (entries, at = new Date()) =>
-        this.tx((tx) => {
-          const earlier: InterchangeRow[] = [];
-          for (const entry of entries) {
-            const found = tx
-              .select()
-              .from(s.interchanges)
-              .where(
-                and(
-                  eq(s.interchanges.sender, entry.sender),
-                  eq(s.interchanges.receiver, entry.receiver),
-                  eq(s.interchanges.controlNumber, entry.controlNumber),
-                ),
-              )
-              .get();
-            if (found) earlier.push(found);
-            else
-              tx.insert(s.interchanges)
-                .values({ ...entry, createdAt: at })
-                .run();
-          }
-          return earlier;
-        }),
+      find: async (entries) =>
+        this.tx(
+          (tx) =>
+            entries.flatMap((entry) =>
+              tx
+                .select()
+                .from(s.interchanges)
+                .where(
+                  and(
+                    eq(s.interchanges.sender, entry.sender),
+                    eq(s.interchanges.receiver, entry.receiver),
+                    eq(s.interchanges.controlNumber, entry.controlNumber),
+                  ),
+                )
+                .all(),
+            ),
+          'deferred',
+        ),
       deleteBefore: async (before) =>
         this.tx((tx) => tx.delete(s.interchanges).where(lt(s.interchanges.createdAt, before)).run().changes),
     };
@@ -145,9 +140,11 @@ export class SqliteStore implements Store {
             .orderBy(asc(s.runs.id))
             .all(),
         ),
-      writeTa: async (rows, groups, beforeCommit) =>
+      writeTa: async (rows, groups, interchanges, beforeCommit) =>
         this.tx((tx) => {
           for (const c of chunks(rows)) tx.insert(s.ta).values(c).run();
+          for (const c of chunks(interchanges))
+            tx.insert(s.interchanges).values(c).onConflictDoNothing().run();
           for (const group of groups) {
             for (const ids of chunks(group.ids)) {
               tx.update(s.ta).set(group.set).where(inArray(s.ta.id, ids)).run();

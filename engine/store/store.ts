@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ConfigRepository } from './repositories/config.js';
+import type { NewInterchange } from './repositories/runlog.js';
 import type { InterchangeRow } from './rows.js';
 import type {
   FileReportRepository,
@@ -20,6 +21,7 @@ export type {
   FileReportRepository,
   LeaseRepository,
   NewFileReport,
+  NewInterchange,
   NewTa,
   TaFilter,
   RunRepository,
@@ -64,18 +66,11 @@ export interface PersistRepository {
   set(domain: string, key: string, value: string, at?: Date): Promise<void>;
 }
 
-export interface NewInterchange {
-  sender: string;
-  receiver: string;
-  controlNumber: string;
-  taId: string;
-}
-
 /** Interchanges received, for duplicate detection. */
 export interface InterchangeRepository {
-  /** Records the interchanges not seen before, in one transaction, and returns the earlier rows of those that
-   * were (the duplicates). */
-  record(entries: readonly NewInterchange[], at?: Date): Promise<InterchangeRow[]>;
+  /** The recorded rows of these keys (taId of the entries is ignored). Interchanges are recorded with the
+   * transaction-log batch that read them (TaBatch.interchanges), so a batch rolled back records none. */
+  find(entries: readonly NewInterchange[]): Promise<InterchangeRow[]>;
   /** Forgets interchanges recorded before `before` (cleanup); returns how many. */
   deleteBefore(before: Date): Promise<number>;
 }

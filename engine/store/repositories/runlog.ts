@@ -8,7 +8,7 @@
  */
 import { hostname } from 'node:os';
 import { and, eq, inArray, like, type SQL } from 'drizzle-orm';
-import type { FileReportRow, RouteLeaseRow, RunRow, TaRow } from '../rows.js';
+import type { FileReportRow, InterchangeRow, RouteLeaseRow, RunRow, TaRow } from '../rows.js';
 import type * as m from '../schema/mysql.js';
 import {
   newId,
@@ -19,6 +19,14 @@ import {
   type TaStatus,
 } from '../schema/shared.js';
 import type * as s from '../schema/sqlite.js';
+
+/** A received interchange's key and the PARSED row that carried it. */
+export interface NewInterchange {
+  sender: string;
+  receiver: string;
+  controlNumber: string;
+  taId: string;
+}
 
 /** A new transaction-log row: run and step are required; result defaults to OPEN, messages to 0, the rest to
  * null. `id` may be given (taken from newId()) so that other rows of the same batch can name it as parent. */
@@ -70,6 +78,8 @@ export interface TaFilter {
 export interface TaBatch {
   insert?: readonly NewTa[];
   update?: readonly TaUpdate[];
+  /** Interchanges received (duplicate detection), recorded in the same transaction; existing keys are kept. */
+  interchanges?: readonly NewInterchange[];
   /** Called inside the transaction after its statements, before it commits (the crash test's fault point). */
   beforeCommit?: () => void;
 }
@@ -134,7 +144,12 @@ export interface RunLogPort {
   updateRun(id: string, set: Partial<RunRow>): Promise<void>;
   selectRuns(filter: { id?: string; status?: RunStatus }): Promise<RunRow[]>;
   /** Inserts `rows`, then applies each update group (one UPDATE of `set` on the rows `ids`); one transaction. */
-  writeTa(rows: TaRow[], groups: TaUpdateGroup[], beforeCommit?: () => void): Promise<void>;
+  writeTa(
+    rows: TaRow[],
+    groups: TaUpdateGroup[],
+    interchanges: InterchangeRow[],
+    beforeCommit?: () => void,
+  ): Promise<void>;
   selectTa(filter: TaFilter): Promise<TaRow[]>;
   /** Writes `leases` (same run, holder and times) unless leaseBlocked() says no; in one locking transaction. */
   acquireLeases(leases: RouteLeaseRow[], now: Date): Promise<boolean>;
@@ -272,7 +287,9 @@ export function createRunLogRepositories(
     async apply(batch, at = clock()) {
       const rows = (batch.insert ?? []).map((r) => fullRow(r, at));
       const groups = updateGroups(batch.update ?? [], at);
-      if (rows.length > 0 || groups.length > 0) await port.writeTa(rows, groups, batch.beforeCommit);
+      const interchanges = (batch.interchanges ?? []).map((i) => ({ ...i, createdAt: at }));
+      if (rows.length > 0 || groups.length > 0 || interchanges.length > 0)
+        await port.writeTa(rows, groups, interchanges, batch.beforeCommit);
       return rows;
     },
     async update(id, changes, at = clock()) {

@@ -282,15 +282,36 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       });
     });
 
-    it('records interchanges and returns the earlier row of a duplicate', async () => {
+    it('records interchanges with a ta batch, keeps the first of a key, and finds them', async () => {
       await withStore(async (store) => {
-        const first = { sender: 'ZZ:RETAILER', receiver: 'ZZ:SUPPLIER', controlNumber: '000000001', taId: 'A' };
+        const first = {
+          sender: 'ZZ:RETAILER',
+          receiver: 'ZZ:SUPPLIER',
+          controlNumber: '000000001',
+          taId: 'A',
+        };
         const other = { ...first, controlNumber: '000000002', taId: 'B' };
-        expect(await store.interchanges.record([first, other], t0)).toEqual([]);
-        const again = await store.interchanges.record([{ ...first, taId: 'C' }], later(5));
-        expect(again).toEqual([{ ...first, createdAt: t0 }]);
+        expect(await store.interchanges.find([first])).toEqual([]);
+        await store.ta.apply({ interchanges: [first, other] }, t0);
+        await store.ta.apply({ interchanges: [{ ...first, taId: 'C' }] }, later(5));
+        expect(await store.interchanges.find([{ ...first, taId: 'X' }])).toEqual([
+          { ...first, createdAt: t0 },
+        ]);
+        // A batch that fails records nothing.
+        const run = await store.runs.start('new', [], t0);
+        const id = newId(t0.getTime());
+        await expect(
+          store.ta.apply({
+            insert: [
+              { id, runId: run.id, status: 'PARSED' },
+              { id, runId: run.id, status: 'PARSED' },
+            ],
+            interchanges: [{ ...first, controlNumber: '000000003' }],
+          }),
+        ).rejects.toThrow();
+        expect(await store.interchanges.find([{ ...first, controlNumber: '000000003' }])).toEqual([]);
         expect(await store.interchanges.deleteBefore(later(1))).toBe(2);
-        expect(await store.interchanges.record([{ ...first, taId: 'D' }], later(6))).toEqual([]);
+        expect(await store.interchanges.find([first, other])).toEqual([]);
       });
     });
 
