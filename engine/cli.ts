@@ -118,14 +118,18 @@ program
     'run the routes once: receive, translate, envelope and send (all routes of the default run, or those named)',
   )
   .argument('[routes...]', 'route ids to run (default: every route not marked not-in-default-run)')
-  .option('--new', 'process new files (the default mode)')
+  .option('--new', 'receive and process new files (the default mode)')
+  .option('--resend', 'send again the outgoing files marked for resend')
+  .option('--rereceive', 'process again the received files marked for rereceive')
+  .option('--retry', 'write again the outgoing files whose sending failed')
+  .option('--cleanup', 'remove log rows, reports and content older than the retention settings')
   .option('--json', 'print the run report as JSON')
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .addHelpText(
     'after',
     '\nExit codes: 0 ok, 1 system or usage error, 2 finished with file errors, 3 a route is held by another run.',
   )
-  .action((routes: string[], options: { home?: string; new?: boolean; json?: boolean }) =>
+  .action((routes: string[], options: Record<string, string | boolean | undefined>) =>
     run(async () => (await import('./cli/engine-command.js')).engineCommand(routes, options, out)),
   );
 

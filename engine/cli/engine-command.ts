@@ -1,25 +1,38 @@
 /**
- * `bots engine [--new] [ROUTE...]`: one engine run over the workspace's routes (all routes of the default run,
- * or the ones named), in this process. Prints one line per route problem and a summary; `--json` prints the run
+ * `bots engine [--new|--resend|--rereceive|--retry|--cleanup] [ROUTE...]`: one engine run over the workspace's
+ * routes (all routes of the default run, or the ones named), in this process; `--new` is the default mode. Prints one line per route problem and a summary; `--json` prints the run
  * report instead. Exit codes (DESIGN.md): 0 ok, 1 system or usage error, 2 finished with file errors, 3 a
  * requested route is held by another run.
  */
 import { RoutePlanError } from '../runtime/route-plan.js';
-import { RouteHeldError, runEngine, type RunReport } from '../runtime/run-engine.js';
+import { RouteHeldError, runEngine, type EngineMode, type RunReport } from '../runtime/run-engine.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
+import { UsageError } from './usage-error.js';
 
 export interface EngineCommandOptions {
   home?: string;
   new?: boolean;
+  resend?: boolean;
+  rereceive?: boolean;
+  retry?: boolean;
+  cleanup?: boolean;
   json?: boolean;
 }
+
+const MODES: readonly EngineMode[] = ['new', 'resend', 'rereceive', 'retry', 'cleanup'];
 
 export async function engineCommand(
   routes: string[],
   options: EngineCommandOptions,
   out: Output,
 ): Promise<number> {
+  const modes = MODES.filter((mode) => options[mode] === true);
+  if (modes.length > 1)
+    throw new UsageError(`give one mode, not ${modes.map((m) => `--${m}`).join(' and ')}`);
+  const mode = modes[0] ?? 'new';
+  if (mode === 'cleanup' && routes.length > 0)
+    throw new UsageError('--cleanup works on the whole workspace; it takes no routes');
   return withStore(options.home, async ({ store, layout }) => {
     let report: RunReport;
     const controller = new AbortController();
@@ -27,10 +40,7 @@ export async function engineCommand(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      report = await runEngine(
-        { mode: 'new', routes, home: layout.home, store },
-        { signal: controller.signal },
-      );
+      report = await runEngine({ mode, routes, home: layout.home, store }, { signal: controller.signal });
     } catch (error) {
       if (error instanceof RouteHeldError) {
         out.stderr(`bots: ${error.message}\n`);
@@ -68,6 +78,11 @@ function summary(report: RunReport): string {
   ];
   if (c.sendErrors > 0) parts.push(`${c.sendErrors} not sent`);
   if (c.unrouted > 0) parts.push(`${c.unrouted} without out-channel`);
+  if (c.recovered > 0) parts.push(`${c.recovered} recovered from an interrupted run`);
+  if (report.cleanup) {
+    const k = report.cleanup;
+    return `run ${report.runId} (cleanup, ${report.status}): removed ${k.rows} log rows, ${k.fileReports} file reports, ${k.runs} runs, ${k.interchanges} interchange records and ${k.contentDays} days of content`;
+  }
   const routes = report.routes.length > 0 ? report.routes.join(', ') : 'no routes';
-  return `run ${report.runId} (${report.status}, ${routes}): ${parts.join(', ')} in ${seconds} s`;
+  return `run ${report.runId} (${report.mode}, ${report.status}, ${routes}): ${parts.join(', ')} in ${seconds} s`;
 }

@@ -16,7 +16,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { safeFileName } from '../core/safe-name.js';
 import {
@@ -115,6 +115,26 @@ export class FsContentStore implements ContentStore {
       highWaterMark: 64 * 1024,
     });
     for await (const chunk of stream) yield chunk as Buffer;
+  }
+
+  async removeBefore(before: Date): Promise<number> {
+    const day = before.toISOString().slice(0, 10);
+    let removed = 0;
+    for (const kind of CONTENT_KINDS) {
+      let days: string[];
+      try {
+        days = await readdir(resolveInside(this.root, kind));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      for (const name of days) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(name) || name >= day) continue;
+        await rm(resolveInside(this.root, `${kind}/${name}`), { recursive: true, force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   async remove(ref: ContentRef): Promise<void> {

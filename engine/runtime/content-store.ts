@@ -45,4 +45,7 @@ export interface ContentStore {
   read(ref: ContentRef, range?: ByteRange): Promise<Buffer>;
   stream(ref: ContentRef, range?: ByteRange): AsyncIterable<Buffer>;
   remove(ref: ContentRef): Promise<void>;
+  /** Removes all content written before the day of `before` (UTC days; cleanup); returns how many days' folders
+   * went. */
+  removeBefore(before: Date): Promise<number>;
 }

@@ -57,10 +57,21 @@ export interface RunCounts {
   sent: number;
   sendErrors: number;
   unrouted: number;
+  /** Files translated again and sends completed for runs that crashed. */
+  recovered: number;
 }
 
 export function emptyCounts(): RunCounts {
-  return { received: 0, messages: 0, translated: 0, errors: 0, sent: 0, sendErrors: 0, unrouted: 0 };
+  return {
+    received: 0,
+    messages: 0,
+    translated: 0,
+    errors: 0,
+    sent: 0,
+    sendErrors: 0,
+    unrouted: 0,
+    recovered: 0,
+  };
 }
 
 export interface RouteEnv {
@@ -123,7 +134,11 @@ async function receivePart(
   channel: ChannelConfig,
   env: RouteEnv,
 ): Promise<void> {
-  const ready = await listReadyFiles(channel, env.dataRoot, env.now);
+  // A channel that keeps what it read remembers the names in persist (domain `seen:<channel>`).
+  const seen = channel.remove
+    ? undefined
+    : new Set((await env.store.persist.list(seenDomain(channel))).keys());
+  const ready = await listReadyFiles(channel, env.dataRoot, env.now, seen ? { seen } : {});
   for (let start = 0; start < ready.length;) {
     env.signal?.throwIfAborted();
     let end = start;
@@ -191,9 +206,20 @@ async function receiveBatch(
     });
   });
   await env.store.ta.apply({ insert: rows }, env.now);
-  await Promise.all(files.map((file) => finishReceive(channel, file)));
+  await Promise.all(files.map((file) => finishSource(channel, file, env)));
   env.counts.received += files.length;
   return received;
+}
+
+/** The persist domain where a channel that keeps its files remembers which it read. */
+export function seenDomain(channel: ChannelConfig): string {
+  return `seen:${channel.id}`;
+}
+
+/** Step 3 for one file: removed at the source, or remembered (by name, with its size and time) when kept. */
+export async function finishSource(channel: ChannelConfig, file: ReadyFile, env: RouteEnv): Promise<void> {
+  if ((await finishReceive(channel, file)) === 'kept')
+    await env.store.persist.set(seenDomain(channel), file.name, `${file.bytes}:${file.mtimeMs}`, env.now);
 }
 
 /**
@@ -375,7 +401,7 @@ async function sendUnits(
   env: RouteEnv,
 ): Promise<void> {
   const ref = units.length > 0 ? await putContent(units, env) : undefined;
-  const sends: { externoutId: string; fileoutId: string; file: OutgoingFile }[] = [];
+  const sends: PlannedSend[] = [];
   const uniques = await reserveUniques(route, units, env);
   let offset = 0;
   for (const unit of units) {
@@ -467,6 +493,18 @@ async function sendUnits(
     },
     env.now,
   );
+  await deliver(sends, env);
+}
+
+/** An outgoing file whose EXTERNOUT intent (and FILEOUT) rows are committed. */
+export interface PlannedSend {
+  externoutId: string;
+  fileoutId: string;
+  file: OutgoingFile;
+}
+
+/** Steps 6 and 7: writes the files and commits each EXTERNOUT as DONE (with its FILEOUT) or ERROR. */
+export async function deliver(sends: readonly PlannedSend[], env: RouteEnv): Promise<void> {
   if (sends.length === 0) return;
   const results = await sendFiles(
     sends.map((s) => s.file),
@@ -483,7 +521,7 @@ async function sendUnits(
     } else {
       env.counts.sent++;
       done.push(
-        { id: send.externoutId, changes: { result: 'DONE' } },
+        { id: send.externoutId, changes: { result: 'DONE', error: null } },
         { id: send.fileoutId, changes: { result: 'DONE' } },
       );
     }

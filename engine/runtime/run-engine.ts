@@ -17,13 +17,16 @@ import { GrammarCatalog } from './grammar-catalog.js';
 import { CodeLists } from './mapping-context.js';
 import { MappingLoader } from './mapping-loader.js';
 import { PartnerDirectory } from './partner-directory.js';
-import { channelMap, planRoutes } from './route-plan.js';
+import { cleanup, MAINTENANCE_LEASE, type CleanupCounts } from './cleanup.js';
+import { releaseStaleLeases, recoverRoutes } from './recovery.js';
+import { channelMap, planRoutes, type PlannedRoute } from './route-plan.js';
+import { rereceiveMarked, resendMarked, retryFailed } from './run-modes.js';
 import { emptyCounts, runRoute, type RouteEnv, type RunCounts } from './route-runner.js';
 import { loadSettings, type Settings } from './settings.js';
 import { TranslationTable } from './translation-table.js';
 import { usersysPaths, workspaceLayout } from './workspace.js';
 
-export type EngineMode = Extract<RunMode, 'new'>;
+export type EngineMode = Exclude<RunMode, 'crash-recovery'>;
 
 export interface EngineRequest {
   mode: EngineMode;
@@ -61,6 +64,8 @@ export interface RunReport {
   fileErrors: boolean;
   /** The system error that ended the run early, when status is `error`. */
   error: string | null;
+  /** What a cleanup run removed. */
+  cleanup?: CleanupCounts;
   startedAt: Date;
   endedAt: Date;
 }
@@ -77,17 +82,34 @@ export class RouteHeldError extends Error {
 
 const PROGRESS_MS = 500;
 
+const MODES: Record<
+  Exclude<EngineMode, 'cleanup'>,
+  (plan: readonly PlannedRoute[], env: RouteEnv) => Promise<void>
+> = {
+  async new(plan, env) {
+    for (const route of plan) {
+      env.signal?.throwIfAborted();
+      await runRoute(route, env);
+    }
+  },
+  resend: resendMarked,
+  rereceive: rereceiveMarked,
+  retry: retryFailed,
+};
+
 export async function runEngine(request: EngineRequest, options: EngineOptions = {}): Promise<RunReport> {
   const clock = options.clock ?? (() => new Date());
   const layout = workspaceLayout(request.home);
   const settings = request.settings ?? loadSettings(layout);
   const store = request.store;
   const config = await store.config.read();
-  const plan = planRoutes(config, request.routes ?? []);
-  const routeIds = plan.map((r) => r.id);
+  const maintenance = request.mode === 'cleanup';
+  const plan = maintenance ? [] : planRoutes(config, request.routes ?? []);
+  const routeIds = maintenance ? [MAINTENANCE_LEASE] : plan.map((r) => r.id);
   const startedAt = clock();
   const run = await store.runs.start(request.mode, routeIds, startedAt);
   const leaseMs = settings.engine.leaseSeconds * 1000;
+  await releaseStaleLeases(store.leases, routeIds);
   if (!(await store.leases.acquire(routeIds, run.id, leaseHolder(), leaseMs, startedAt))) {
     const held = (await store.leases.list()).filter(
       (l) => routeIds.includes(l.routeId) && l.runId !== run.id && l.expiresAt > startedAt,
@@ -108,6 +130,7 @@ export async function runEngine(request: EngineRequest, options: EngineOptions =
   let lastProgress = 0;
   let status: RunReport['status'] = 'done';
   let failure: string | null = null;
+  let cleaned: CleanupCounts | undefined;
   try {
     const env = routeEnv(run.id, config, layout.data, request, settings, clock, counts, options);
     env.progress = (route, file) => {
@@ -116,9 +139,11 @@ export async function runEngine(request: EngineRequest, options: EngineOptions =
       lastProgress = now;
       options.onProgress({ runId: run.id, route, file, counts: { ...counts } });
     };
-    for (const route of plan) {
-      options.signal?.throwIfAborted();
-      await runRoute(route, env);
+    if (maintenance) cleaned = await cleanup(store, env.content, settings.retention, env.now);
+    else {
+      const recovered = await recoverRoutes(plan, env);
+      counts.recovered = recovered.retranslated + recovered.resent;
+      await MODES[request.mode as Exclude<EngineMode, 'cleanup'>](plan, env);
     }
   } catch (error) {
     if (options.signal?.aborted) status = 'cancelled';
@@ -141,6 +166,7 @@ export async function runEngine(request: EngineRequest, options: EngineOptions =
     counts,
     fileErrors: counts.errors + counts.sendErrors + counts.unrouted > 0,
     error: failure,
+    ...(cleaned ? { cleanup: cleaned } : {}),
     startedAt,
     endedAt,
   };

@@ -2,7 +2,7 @@
  * The MySQL/MariaDB store (mysql2 pool, timezone 'Z'). Transactions are async and each runs on one pooled
  * connection. DDL auto-commits on MySQL, so `migrate()` serializes runners with GET_LOCK('bots:migrate', 600).
  */
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
@@ -79,6 +79,13 @@ export class MysqlStore implements Store {
     };
     this.counters = { next: (name) => reserve(name, 1), reserve };
     this.persist = {
+      list: async (domain) => {
+        const rows = await this.db
+          .select({ key: m.persist.key, value: m.persist.value })
+          .from(m.persist)
+          .where(eq(m.persist.domain, domain));
+        return new Map(rows.map((row) => [row.key, row.value]));
+      },
       get: async (domain, key) => {
         const [row] = await this.db
           .select({ value: m.persist.value })
@@ -213,6 +220,17 @@ export class MysqlStore implements Store {
         this.tx(async (tx) => {
           for (const c of chunks(rows)) await tx.insert(m.fileReports).values(c);
         }),
+      deleteBefore: async (table, before) => {
+        const [result] =
+          table === 'ta'
+            ? await this.db.delete(m.ta).where(lt(m.ta.createdAt, before))
+            : table === 'fileReports'
+              ? await this.db.delete(m.fileReports).where(lt(m.fileReports.createdAt, before))
+              : await this.db
+                  .delete(m.runs)
+                  .where(and(lt(m.runs.startedAt, before), ne(m.runs.status, 'running')));
+        return result.affectedRows;
+      },
       selectFileReports: (runId) =>
         this.db
           .select()

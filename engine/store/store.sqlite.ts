@@ -4,7 +4,7 @@
  * the write lock up front instead of failing on upgrade.
  */
 import Database from 'better-sqlite3';
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createConfigRepository, type ConfigRepository } from './repositories/config.js';
@@ -72,6 +72,19 @@ export class SqliteStore implements Store {
     };
     this.counters = { next: (name) => reserve(name, 1), reserve };
     this.persist = {
+      list: async (domain) =>
+        new Map(
+          this.tx(
+            (tx) =>
+              tx
+                .select({ key: s.persist.key, value: s.persist.value })
+                .from(s.persist)
+                .where(eq(s.persist.domain, domain))
+                .all()
+                .map((row) => [row.key, row.value] as const),
+            'deferred',
+          ),
+        ),
       get: async (domain, key) =>
         this.tx(
           (tx) =>
@@ -199,6 +212,16 @@ export class SqliteStore implements Store {
       insertFileReports: async (rows) =>
         this.tx((tx) => {
           for (const c of chunks(rows)) tx.insert(s.fileReports).values(c).run();
+        }),
+      deleteBefore: async (table, before) =>
+        this.tx((tx) => {
+          if (table === 'ta') return tx.delete(s.ta).where(lt(s.ta.createdAt, before)).run().changes;
+          if (table === 'fileReports')
+            return tx.delete(s.fileReports).where(lt(s.fileReports.createdAt, before)).run().changes;
+          return tx
+            .delete(s.runs)
+            .where(and(lt(s.runs.startedAt, before), ne(s.runs.status, 'running')))
+            .run().changes;
         }),
       selectFileReports: async (runId) =>
         read((tx) =>

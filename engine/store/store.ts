@@ -63,6 +63,8 @@ export function checkCount(count: number): void {
 /** Values mapping scripts keep between runs (Bots' persist). */
 export interface PersistRepository {
   get(domain: string, key: string): Promise<string | undefined>;
+  /** Every key of a domain with its value. */
+  list(domain: string): Promise<Map<string, string>>;
   set(domain: string, key: string, value: string, at?: Date): Promise<void>;
 }
 

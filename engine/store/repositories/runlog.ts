@@ -56,6 +56,8 @@ export interface RunRepository {
     at?: Date,
   ): Promise<RunRow>;
   get(id: string): Promise<RunRow | undefined>;
+  /** Deletes finished runs that started before `before`; returns how many. */
+  deleteBefore(before: Date): Promise<number>;
   /** Runs still marked `running` (finished normally or not yet), oldest first: candidates for crash recovery. */
   unfinished(): Promise<RunRow[]>;
 }
@@ -96,6 +98,8 @@ export interface TaRepository {
   get(id: string): Promise<TaRow | undefined>;
   /** Rows matching every given condition, in id order. */
   find(filter: TaFilter): Promise<TaRow[]>;
+  /** Deletes rows created before `before` (cleanup); returns how many. */
+  deleteBefore(before: Date): Promise<number>;
   /** Rows in id order (creation order) from here on. */
   byRun(runId: string): Promise<TaRow[]>;
   children(id: string): Promise<TaRow[]>;
@@ -130,6 +134,8 @@ export interface LeaseRepository {
 
 export interface FileReportRepository {
   insertMany(rows: readonly NewFileReport[], at?: Date): Promise<void>;
+  /** Deletes reports created before `before`; returns how many. */
+  deleteBefore(before: Date): Promise<number>;
   byRun(runId: string): Promise<FileReportRow[]>;
 }
 
@@ -158,6 +164,8 @@ export interface RunLogPort {
   releaseLeases(runId: string): Promise<void>;
   selectLeases(runId?: string): Promise<RouteLeaseRow[]>;
   insertFileReports(rows: FileReportRow[]): Promise<void>;
+  /** Deletes rows of a table older than `before` (runs: finished ones that started before it); one transaction. */
+  deleteBefore(table: 'ta' | 'runs' | 'fileReports', before: Date): Promise<number>;
   selectFileReports(runId: string): Promise<FileReportRow[]>;
 }
 
@@ -229,6 +237,7 @@ export function createRunLogRepositories(
     async get(id) {
       return (await port.selectRuns({ id }))[0];
     },
+    deleteBefore: (before) => port.deleteBefore('runs', before),
     async unfinished() {
       return port.selectRuns({ status: 'running' });
     },
@@ -302,6 +311,7 @@ export function createRunLogRepositories(
       return (await port.selectTa({ id }))[0];
     },
     find: (filter) => port.selectTa(filter),
+    deleteBefore: (before) => port.deleteBefore('ta', before),
     byRun: (runId) => port.selectTa({ runId }),
     children: (id) => port.selectTa({ parent: id }),
     open: (runId) => port.selectTa({ result: ['OPEN'], ...(runId === undefined ? {} : { runId }) }),
@@ -349,6 +359,7 @@ export function createRunLogRepositories(
       );
     },
     byRun: (runId) => port.selectFileReports(runId),
+    deleteBefore: (before) => port.deleteBefore('fileReports', before),
   };
 
   return { runs, ta, leases, fileReports };

@@ -279,6 +279,13 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
         await store.persist.set('invoices', 'last', 'INV-9');
         expect(await store.persist.get('orders', 'last')).toBe('PO-2');
         expect(await store.persist.get('invoices', 'last')).toBe('INV-9');
+        await store.persist.set('orders', 'first', 'PO-0');
+        expect(await store.persist.list('orders')).toEqual(
+          new Map([
+            ['first', 'PO-0'],
+            ['last', 'PO-2'],
+          ]),
+        );
       });
     });
 
