@@ -41,7 +41,7 @@ const FUNCTIONAL_IDS: Readonly<Record<string, string>> = {
 };
 
 export function functionalId(transactionSet: string): string | undefined {
-  return FUNCTIONAL_IDS[transactionSet];
+  return Object.hasOwn(FUNCTIONAL_IDS, transactionSet) ? FUNCTIONAL_IDS[transactionSet] : undefined;
 }
 
 /** An X12 message type id (`850004010`, `999005010X231A1`) as transaction set and GS08 version. */

@@ -52,15 +52,32 @@ export async function sendFiles(files: readonly OutgoingFile[], dataRoot: string
     await writeFile(lock, '');
   }
   try {
-    const results = await mapLimit(files, PARALLEL, async (file): Promise<SentFile> => {
-      let path = '';
+    // Files for the same target are written one after the other, in order (they append or replace each
+    // other); different targets in parallel.
+    const results: SentFile[] = new Array<SentFile>(files.length);
+    const byTarget = new Map<string, number[]>();
+    files.forEach((file, index) => {
+      let path: string;
       try {
         path = resolveInside(resolveInside(dataRoot, file.channel.path), file.name);
-        await writeOne(file, path);
-        folders.add(dirname(path));
-        return { file, path };
       } catch (error) {
-        return { file, path, error: error instanceof Error ? error : new Error(String(error)) };
+        results[index] = { file, path: '', error: asError(error) };
+        return;
+      }
+      const list = byTarget.get(path) ?? [];
+      list.push(index);
+      byTarget.set(path, list);
+    });
+    await mapLimit([...byTarget], PARALLEL, async ([path, indexes]) => {
+      for (const index of indexes) {
+        const file = files[index]!;
+        try {
+          await writeOne(file, path);
+          folders.add(dirname(path));
+          results[index] = { file, path };
+        } catch (error) {
+          results[index] = { file, path, error: asError(error) };
+        }
       }
     });
     await Promise.all([...folders].map(syncFolder));
@@ -95,7 +112,16 @@ async function writeOne(file: OutgoingFile, path: string): Promise<void> {
     throw error;
   }
   await handle.close();
-  await rename(temp, path);
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -69,6 +69,8 @@ export class Merger {
     const b = item.body;
     const key = [
       b.editype,
+      // X12 versions before and from 005010 differ in ISA11/ISA12 and the repetition separator.
+      b.x12 && b.x12.version >= '005010' ? '5' : '4',
       party(b.sender),
       party(b.receiver),
       item.info.testindicator ? 'T' : 'P',
@@ -161,12 +163,12 @@ async function x12Interchange(
   const groups = new Map<string, MergeItem[]>();
   for (const item of items) {
     const x12 = item.body.x12!;
-    const id = functionalId(x12.set);
+    const id = item.body.values.GS01 ?? functionalId(x12.set);
     if (!id)
       throw new RenderError(
         `No functional group id (GS01) is known for transaction set ${x12.set}; set GS01 in the partner's envelope values`,
       );
-    const key = `${item.body.values.GS01 ?? id}|${x12.version}`;
+    const key = `${id}|${x12.version}`;
     const list = groups.get(key) ?? [];
     list.push(item);
     groups.set(key, list);
