@@ -10,7 +10,8 @@
  * writing, fsyncs the file, renames it to its final name and fsyncs the folder (and the parents of any folder
  * it had to create), so a resolved put survives a power loss and a failed put leaves nothing behind.
  *
- * Path safety: every path is built through resolveInside, with the root as the boundary; the run id and name
+ * Path safety: every path is built through resolveInside (FolderResolver: each folder checked once), with the
+ * root as the boundary; the run id and name
  * are sanitised to [A-Za-z0-9._-] (leading dots dropped) before they become path parts, and a ref whose path
  * leads outside the root (`..`, absolute, a symbolic link) is refused with a PathSafetyError.
  */
@@ -26,7 +27,7 @@ import {
   type ContentRef,
   type ContentStore,
 } from './content-store.js';
-import { resolveInside } from './safe-path.js';
+import { FolderResolver, resolveInside } from './safe-path.js';
 
 export interface FsContentStoreOptions {
   /** The clock for the date folder and the ULID time part (default: the system clock). */
@@ -38,6 +39,7 @@ const MAX_NAME = 120;
 
 export class FsContentStore implements ContentStore {
   private readonly clock: () => Date;
+  private readonly paths: FolderResolver;
 
   constructor(
     /** The data root (workspaceLayout().data); created on the first put when missing. */
@@ -45,6 +47,7 @@ export class FsContentStore implements ContentStore {
     options: FsContentStoreOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
+    this.paths = new FolderResolver(root);
   }
 
   async put(bytes: Uint8Array | AsyncIterable<Uint8Array>, hint: ContentHint): Promise<ContentRef> {
@@ -54,10 +57,10 @@ export class FsContentStore implements ContentStore {
     const runId = pathPart(hint.runId, MAX_NAME) ?? 'run';
     const name = pathPart(hint.name ?? '', MAX_NAME) ?? 'data';
     const relativeFolder = [hint.kind, now.toISOString().slice(0, 10), runId].join('/');
-    const folder = resolveInside(this.root, relativeFolder);
     const refPath = `${relativeFolder}/${id}-${name}`;
-    const finalPath = resolveInside(this.root, refPath);
-    const tempPath = resolveInside(this.root, `${relativeFolder}/.${id}.tmp`);
+    const finalPath = this.paths.resolve(refPath);
+    const tempPath = this.paths.resolve(`${relativeFolder}/.${id}.tmp`);
+    const folder = dirname(finalPath);
 
     const firstCreated = await mkdir(folder, { recursive: true });
     const hash = createHash('sha256');
@@ -149,7 +152,7 @@ export class FsContentStore implements ContentStore {
   private pathOf(ref: ContentRef): string {
     if (ref.path === '' || ref.path.startsWith('/') || ref.path.includes('\\'))
       throw new Error(`Not a content path: "${ref.path}"`);
-    return resolveInside(this.root, ref.path);
+    return this.paths.resolve(ref.path);
   }
 }
 

@@ -15,6 +15,7 @@
  */
 import { createReadStream, type Stats } from 'node:fs';
 import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ChannelConfig } from '../core/config-model.js';
 import type { ContentRef, ContentStore } from './content-store.js';
 import { resolveInside } from './safe-path.js';
@@ -96,7 +97,7 @@ export async function listReadyFiles(
     const name = entry.name;
     if (!entry.isFile() || ignoredName(name) || !pattern.test(name)) continue;
     if (name === channel.lockFile || options.seen?.has(name)) continue;
-    const path = resolveInside(folder, name);
+    const path = join(folder, name); // one name from readdir: no separator, inside the checked folder
     const info = await statOrUndefined(path);
     if (info === undefined || !info.isFile()) continue;
     const age = nowMs - info.mtimeMs;

@@ -18,7 +18,7 @@ import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ChannelConfig } from '../core/config-model.js';
 import { mapLimit } from './map-limit.js';
-import { resolveInside } from './safe-path.js';
+import { FolderResolver, resolveInside } from './safe-path.js';
 
 export interface OutgoingFile {
   channel: ChannelConfig;
@@ -56,10 +56,17 @@ export async function sendFiles(files: readonly OutgoingFile[], dataRoot: string
     // other); different targets in parallel.
     const results: SentFile[] = new Array<SentFile>(files.length);
     const byTarget = new Map<string, number[]>();
+    const resolvers = new Map<string, FolderResolver>();
     files.forEach((file, index) => {
       let path: string;
       try {
-        path = resolveInside(resolveInside(dataRoot, file.channel.path), file.name);
+        let resolver = resolvers.get(file.channel.path);
+        if (!resolver)
+          resolvers.set(
+            file.channel.path,
+            (resolver = new FolderResolver(resolveInside(dataRoot, file.channel.path))),
+          );
+        path = resolver.resolve(file.name);
       } catch (error) {
         results[index] = { file, path: '', error: asError(error) };
         return;
@@ -124,9 +131,11 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** Whether the target exists; a symbolic link there is refused (appending would write through it). */
 async function exists(path: string): Promise<boolean> {
   try {
-    await lstat(path);
+    if ((await lstat(path)).isSymbolicLink())
+      throw new Error(`${path} is a symbolic link; the engine does not write through links`);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;

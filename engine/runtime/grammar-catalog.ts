@@ -41,6 +41,7 @@ const SAFE_ID = /^[A-Za-z0-9._-]+$/;
 export class GrammarCatalog {
   private readonly cache = new Map<string, Grammar>();
   private readonly compiled = new Map<string, CompiledGrammar>();
+  private readonly found = new Map<string, ResolvedGrammar | undefined>();
 
   constructor(
     private readonly usersys: UsersysPaths | undefined,
@@ -56,6 +57,21 @@ export class GrammarCatalog {
     type: string,
     baseType: string,
     partners: string[] = [],
+  ): ResolvedGrammar | undefined {
+    // Answers are kept for the catalog's life (one engine run, one command): each lookup otherwise costs
+    // several file-system calls, per message.
+    const key = [editype, type, baseType, ...partners].join('\u0000');
+    if (this.found.has(key)) return this.found.get(key);
+    const answer = this.lookup(editype, type, baseType, partners);
+    this.found.set(key, answer);
+    return answer;
+  }
+
+  private lookup(
+    editype: string,
+    type: string,
+    baseType: string,
+    partners: string[],
   ): ResolvedGrammar | undefined {
     for (const partner of partners) {
       const layerPath = this.partnerLayerPath(partner, type, baseType);

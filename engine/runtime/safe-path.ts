@@ -107,3 +107,30 @@ function exists(path: string): boolean {
     return false;
   }
 }
+
+/**
+ * resolveInside for many files in few folders: the folder part of each path is checked once (lexically and
+ * physically, then remembered); the last part is joined after a lexical check only (not empty, `.` or `..`, no
+ * separator). Meant for names the engine creates or lists itself (new files are opened with O_EXCL, renames
+ * replace a link instead of following it), where checking every file's real path would cost a system call
+ * per folder level per file. A folder created or swapped after its first check is not checked again.
+ */
+export class FolderResolver {
+  private readonly folders = new Map<string, string>();
+
+  constructor(readonly root: string) {}
+
+  resolve(relative: string): string {
+    const slash = relative.lastIndexOf('/');
+    const folderPart = slash < 0 ? '' : relative.slice(0, slash);
+    const name = relative.slice(slash + 1);
+    if (name === '' || name === '.' || name === '..' || name.includes('\\'))
+      throw new PathSafetyError(this.root, relative, `The path "${relative}" does not end in a file name`);
+    let folder = this.folders.get(folderPart);
+    if (folder === undefined) {
+      folder = resolveInside(this.root, folderPart);
+      this.folders.set(folderPart, folder);
+    }
+    return join(folder, name);
+  }
+}

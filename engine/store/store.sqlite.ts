@@ -4,7 +4,8 @@
  * the write lock up front instead of failing on upgrade.
  */
 import Database from 'better-sqlite3';
-import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, getTableName, inArray, lt, ne, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createConfigRepository, type ConfigRepository } from './repositories/config.js';
@@ -18,7 +19,7 @@ import {
   type RunRepository,
   type TaRepository,
 } from './repositories/runlog.js';
-import { CONFIG_SETTING_KEYS, chunks, type ConfigRows } from './rows.js';
+import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow, type TaRow } from './rows.js';
 import * as s from './schema/sqlite.js';
 import {
   checkCount,
@@ -45,11 +46,19 @@ export class SqliteStore implements Store {
   readonly leases: LeaseRepository;
   readonly fileReports: FileReportRepository;
 
+  /** The engine's hottest statements, prepared once: drizzle's query builder costs more than the insert. */
+  private readonly insertTa: (rows: readonly TaRow[]) => void;
+  private readonly insertInterchanges: (rows: readonly InterchangeRow[]) => void;
+  private findStatement: Database.Statement | undefined;
+
   constructor(
     readonly sqlite: Database.Database,
     readonly db: SqliteDb,
     private readonly folder: string,
   ) {
+    this.insertTa = preparedInsert(sqlite, s.ta, 'INSERT');
+    this.insertInterchanges = preparedInsert(sqlite, s.interchanges, 'INSERT OR IGNORE');
+
     this.config = createConfigRepository({
       readRows: async () => this.tx((tx) => readRows(tx), 'deferred'),
       replaceRows: async (rows) => this.tx((tx) => replaceRows(tx, rows)),
@@ -105,24 +114,15 @@ export class SqliteStore implements Store {
         ),
     };
     this.interchanges = {
-      find: async (entries) =>
-        this.tx(
-          (tx) =>
-            entries.flatMap((entry) =>
-              tx
-                .select()
-                .from(s.interchanges)
-                .where(
-                  and(
-                    eq(s.interchanges.sender, entry.sender),
-                    eq(s.interchanges.receiver, entry.receiver),
-                    eq(s.interchanges.controlNumber, entry.controlNumber),
-                  ),
-                )
-                .all(),
-            ),
-          'deferred',
-        ),
+      find: async (entries) => {
+        const select = (this.findStatement ??= this.sqlite.prepare(
+          'SELECT sender, receiver, control_number AS controlNumber, ta_id AS taId, created_at AS createdAt FROM interchanges WHERE sender = ? AND receiver = ? AND control_number = ?',
+        ));
+        return entries.flatMap((e) => {
+          const row = select.get(e.sender, e.receiver, e.controlNumber) as RawInterchange | undefined;
+          return row ? [{ ...row, createdAt: new Date(row.createdAt) }] : [];
+        });
+      },
       deleteBefore: async (before) =>
         this.tx((tx) => tx.delete(s.interchanges).where(lt(s.interchanges.createdAt, before)).run().changes),
     };
@@ -155,9 +155,8 @@ export class SqliteStore implements Store {
         ),
       writeTa: async (rows, groups, interchanges, beforeCommit) =>
         this.tx((tx) => {
-          for (const c of chunks(rows)) tx.insert(s.ta).values(c).run();
-          for (const c of chunks(interchanges))
-            tx.insert(s.interchanges).values(c).onConflictDoNothing().run();
+          this.insertTa(rows);
+          this.insertInterchanges(interchanges);
           for (const group of groups) {
             for (const ids of chunks(group.ids)) {
               tx.update(s.ta).set(group.set).where(inArray(s.ta.id, ids)).run();
@@ -255,6 +254,44 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.sqlite.open) this.sqlite.close();
   }
+}
+
+interface RawInterchange {
+  sender: string;
+  receiver: string;
+  controlNumber: string;
+  taId: string;
+  createdAt: number;
+}
+
+/**
+ * A one-row INSERT for every column of a table, prepared once; values go through each column's own driver
+ * mapping (booleans to 0/1, dates to milliseconds, JSON to text), so rows are stored exactly as drizzle would.
+ * Prepared statements can be prepared only after the migrations created the table: the statement is prepared
+ * on first use.
+ */
+function preparedInsert<T extends SQLiteTable>(
+  sqlite: Database.Database,
+  table: T,
+  verb: 'INSERT' | 'INSERT OR IGNORE',
+): (rows: readonly T['$inferSelect'][]) => void {
+  const columns = Object.entries(getTableColumns(table));
+  let statement: Database.Statement | undefined;
+  return (rows) => {
+    if (rows.length === 0) return;
+    statement ??= sqlite.prepare(
+      `${verb} INTO "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
+    for (const row of rows) {
+      const record = row as Record<string, unknown>;
+      statement.run(
+        columns.map(([key, column]) => {
+          const value = record[key];
+          return value === null || value === undefined ? null : column.mapToDriverValue(value);
+        }),
+      );
+    }
+  };
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
