@@ -6,6 +6,7 @@
  * trace only with --debug).
  */
 import { Command, CommanderError } from 'commander';
+import './cli/thread-pool.js';
 import { UsageError } from './cli/usage-error.js';
 import type { Output } from './cli/output.js';
 

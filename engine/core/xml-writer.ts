@@ -46,7 +46,7 @@ class XmlWriter {
 
   record(record: OutRecord, depth: number): void {
     const pad = this.indent ? '  '.repeat(depth) : '';
-    const tag = name(record.tag, record.tag);
+    const tag = name(record.tag, record.tag, '');
     let attributes = '';
     let text = '';
     const leaves: [string, string][] = [];
@@ -54,11 +54,11 @@ class XmlWriter {
       const values = Array.isArray(value) ? value : [value];
       if (this.omitEmpty && values.every((v) => v === '')) continue;
       if (field.startsWith('@'))
-        attributes += ` ${name(field.slice(1), `${record.tag}.${field}`)}="${escape(values.join(' '), true, `${record.tag}.${field}`)}"`;
-      else if (field === '#text') text += escape(values.join(''), false, `${record.tag}.#text`);
+        attributes += ` ${name(field.slice(1), record.tag, field)}="${escape(values.join(' '), true, record.tag, field)}"`;
+      else if (field === '#text') text += escape(values.join(''), false, record.tag, field);
       else
         for (const v of values)
-          leaves.push([name(field, `${record.tag}.${field}`), escape(v, false, `${record.tag}.${field}`)]);
+          leaves.push([name(field, record.tag, field), escape(v, false, record.tag, field)]);
     }
     if (leaves.length === 0 && record.children.length === 0) {
       this.parts.push(
@@ -75,15 +75,36 @@ class XmlWriter {
   }
 }
 
-function name(value: string, position: string): string {
+/** Names already checked: a document repeats a few names many times. Bounded, names come from mappings. */
+const CHECKED_NAMES = new Set<string>();
+
+/** Where a value sits, for errors only: `tag` or `tag.field`. */
+function position(tag: string, field: string): string {
+  return field === '' ? tag : `${tag}.${field}`;
+}
+
+function name(value: string, tag: string, field: string): string {
+  if (CHECKED_NAMES.has(value)) return value;
   if (!NAME.test(value))
-    throw new WriteError('VALUE_NOT_ENCODABLE', `"${value}" is not an XML name`, position);
+    throw new WriteError('VALUE_NOT_ENCODABLE', `"${value}" is not an XML name`, position(tag, field));
+  if (CHECKED_NAMES.size < 10_000) CHECKED_NAMES.add(value);
   return value;
 }
 
-function escape(value: string, attribute: boolean, position: string): string {
-  if (NOT_XML.test(value))
-    throw new WriteError('VALUE_NOT_ENCODABLE', 'the value holds a character XML 1.0 cannot hold', position);
+/** Characters that may start trouble: controls, surrogates, U+FFFE/U+FFFF (NOT_XML then decides). */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
+const SUSPECT = /[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/;
+const SPECIAL = /[&<>"'\r]/;
+const SPECIAL_ATTRIBUTE = /[&<>"'\r\n\t]/;
+
+function escape(value: string, attribute: boolean, tag: string, field: string): string {
+  if (SUSPECT.test(value) && NOT_XML.test(value))
+    throw new WriteError(
+      'VALUE_NOT_ENCODABLE',
+      'the value holds a character XML 1.0 cannot hold',
+      position(tag, field),
+    );
+  if (!(attribute ? SPECIAL_ATTRIBUTE : SPECIAL).test(value)) return value;
   return value.replace(attribute ? /[&<>"'\r\n\t]/g : /[&<>"'\r]/g, (c) => ENTITY[c]!);
 }
 

@@ -20,6 +20,11 @@
  * check, translation, acknowledgements) is queued. Received 997/999/CONTRL messages and TA1 segments are not
  * translated: they are matched to what we sent (ack-matcher.ts). At the end of each interchange the confirm
  * rules decide which acknowledgements go back (ack-responder.ts); they become outputs like any other.
+ *
+ * Big files are committed in parts: after every CHECKPOINT_EVENTS messages the rows and outputs so far go to
+ * `deps.checkpoint` (the caller commits and sends them) and memory is freed. Progress is counted in events
+ * (messages and interchange ends, in file order); a file translated again after a crash (`skip`) passes over
+ * the events already committed, reusing their interchanges' PARSED rows, so nothing is sent twice.
  */
 import { AckInputCollector, type AckInput } from '../core/ack-input.js';
 import { readAck, readTa1 } from '../core/ack-reader.js';
@@ -58,6 +63,8 @@ export interface TranslateDeps extends AckDeps {
   /** Interchanges received earlier in this run (sender|receiver|control -> PARSED id): duplicates within a run
    * are found before their batch commits. */
   seenInterchanges: Map<string, string>;
+  /** Commits and sends a part of a big file; the translator then forgets it. */
+  checkpoint?: (file: ReceivedFile, part: FilePart) => Promise<void>;
   content: ContentStore;
   catalog: GrammarCatalog;
   loader: MappingLoader;
@@ -70,9 +77,14 @@ export interface TranslateDeps extends AckDeps {
   signal?: AbortSignal;
 }
 
+/** Messages between two partial commits of one file. */
+export const CHECKPOINT_EVENTS = 500;
+
 /** A file received and archived, waiting for translation. */
 export interface ReceivedFile {
   fileinId: string;
+  /** Events (messages and interchange ends) committed before a crash: passed over (0 for a new file). */
+  skip?: number;
   ref: ContentRef;
   /** The name it had in its channel. */
   name: string;
@@ -91,7 +103,18 @@ export interface TranslatedOutput {
   infile: string;
 }
 
+/** What a file produced since the last checkpoint. */
+export interface FilePart {
+  rows: NewTa[];
+  interchanges: NewInterchange[];
+  outputs: TranslatedOutput[];
+  /** Events committed with this part, counted from the start of the file. */
+  progress: number;
+}
+
 export interface FileTranslation {
+  /** Events of the whole file (the FILEIN row keeps it). */
+  progress: number;
   rows: NewTa[];
   /** The interchanges read, to record with the rows (duplicate detection). */
   interchanges: NewInterchange[];
@@ -128,9 +151,14 @@ export async function translateFile(file: ReceivedFile, deps: TranslateDeps): Pr
 }
 
 class FileTranslator {
-  private readonly rows: NewTa[] = [];
-  private readonly interchanges: NewInterchange[] = [];
-  private readonly outputs: TranslatedOutput[] = [];
+  private rows: NewTa[] = [];
+  private interchanges: NewInterchange[] = [];
+  /** Events seen (messages, interchange ends) and those since the last checkpoint. */
+  private events = 0;
+  private pending = 0;
+  /** PARSED rows committed before a crash, by interchange index (a resumed file reuses them). */
+  private earlierParsed = new Map<number, InterchangeState>();
+  private outputs: TranslatedOutput[] = [];
   private readonly counts = { messages: 0, translated: 0, errors: 0 };
   private readonly queue: Event[] = [];
   private readonly resolver: GrammarResolver;
@@ -150,6 +178,18 @@ class FileTranslator {
   }
 
   async run(): Promise<FileTranslation> {
+    if (this.file.skip) {
+      const parsed = await this.deps.store.ta.find({ parent: this.file.fileinId, status: ['PARSED'] });
+      parsed.forEach((row, i) =>
+        this.earlierParsed.set(i + 1, {
+          parsedId: row.id,
+          frompartner: row.fromPartner ?? '',
+          topartner: row.toPartner ?? '',
+          refusal: row.result === 'ERROR' ? (row.error ?? 'refused') : undefined,
+          duplicate: false,
+        }),
+      );
+    }
     const part = this.file.part;
     const editype = part.fromEditype && part.fromEditype !== '' ? (part.fromEditype as Editype) : undefined;
     const inputGrammar = this.resolver.forInput(editype);
@@ -215,6 +255,7 @@ class FileTranslator {
     else if (summary.messages === 0) this.fail(`${this.file.name}: the file holds no message`);
     else if (outside) this.fail(formatIssue(this.file.name, outside));
     return {
+      progress: this.events,
       rows: this.rows,
       interchanges: this.interchanges,
       outputs: this.outputs,
@@ -237,10 +278,11 @@ class FileTranslator {
           break;
         case 'message':
           this.deps.signal?.throwIfAborted();
-          await this.message(event);
+          if (++this.events > (this.file.skip ?? 0)) await this.message(event);
+          await this.checkpoint();
           break;
         case 'interchange-end':
-          await this.endInterchange(event.interchange, event.ack);
+          if (++this.events > (this.file.skip ?? 0)) await this.endInterchange(event.interchange, event.ack);
           break;
         case 'ta1':
           await this.receivedTa1(event.interchange, event.segment);
@@ -249,7 +291,29 @@ class FileTranslator {
     }
   }
 
+  /** Hands what was produced so far to the caller once CHECKPOINT_EVENTS messages are pending. */
+  private async checkpoint(): Promise<void> {
+    if (++this.pending < CHECKPOINT_EVENTS || !this.deps.checkpoint) return;
+    const part: FilePart = {
+      rows: this.rows,
+      interchanges: this.interchanges,
+      outputs: this.outputs,
+      progress: this.events,
+    };
+    this.rows = [];
+    this.interchanges = [];
+    this.outputs = [];
+    this.pending = 0;
+    await this.deps.checkpoint(this.file, part);
+  }
+
   private async startInterchange(interchange: Interchange): Promise<void> {
+    const earlier = this.earlierParsed.get(interchange.index);
+    if (earlier) {
+      // Committed before a crash: its PARSED row, partners and duplicate check stand.
+      this.states.set(interchange, earlier);
+      return;
+    }
     const parsedId = newId();
     const enveloped = interchange.header !== undefined;
     let refusal: string | undefined;

@@ -106,6 +106,7 @@ async function receivedAgain(rows: TaRow[], route: PlannedRoute, env: RouteEnv):
     if (channel && externin?.filename) await removeSourceIfArchived(externin.filename, ref, channel, env);
     files.push({
       fileinId: row.id,
+      skip: row.messages,
       ref,
       name: row.filename ?? 'file',
       channel: row.fromChannel ?? '',

@@ -33,6 +33,7 @@ import { finishReceive, listReadyFiles, receiveFile, type ReadyFile } from './fi
 import { sendFiles, type OutgoingFile } from './file-sender.js';
 import {
   translateFile,
+  type FilePart,
   type ReceivedFile,
   type TranslateDeps,
   type TranslatedOutput,
@@ -231,9 +232,8 @@ export async function translateBatch(
   received: ReceivedFile[],
   env: RouteEnv,
 ): Promise<void> {
-  const merger = new Merger();
   const commit: Commit = { insert: [], update: [], interchanges: [] };
-  const units: OutUnit[] = [];
+  const outputs: TranslatedOutput[] = [];
   const reports: NewFileReport[] = [];
   for (const file of received) {
     env.signal?.throwIfAborted();
@@ -242,16 +242,9 @@ export async function translateBatch(
     commit.interchanges.push(...outcome.interchanges);
     commit.update.push({
       id: file.fileinId,
-      changes: { result: outcome.result, error: outcome.error },
+      changes: { result: outcome.result, error: outcome.error, messages: outcome.progress },
     });
-    const rows = new Map(outcome.rows.map((row) => [row.id, row]));
-    for (const output of outcome.outputs) {
-      if (output.rendered.kind === 'message') {
-        const askAck = asksAck(route.id, output, env);
-        if (askAck) rows.get(output.id)!.confirmAsked = true;
-        merger.add({ id: output.id, info: output.info, body: output.rendered, askAck });
-      } else units.push(unitOfFile(output));
-    }
+    outputs.push(...outcome.outputs);
     reports.push({
       taId: file.fileinId,
       runId: env.runId,
@@ -263,6 +256,45 @@ export async function translateBatch(
     });
     env.progress(route.id, file.name);
   }
+  await sendUnits(route, await unitsOf(route, outputs, commit.insert, env), commit, env);
+  await env.store.fileReports.insertMany(reports, env.now);
+}
+
+/**
+ * A partial commit of a big file (file-translator.ts checkpoints): its rows and outputs so far, committed and
+ * sent like a batch, with the FILEIN's progress; the FILEIN stays OPEN until the file is done.
+ */
+async function commitPart(
+  route: PlannedRoute,
+  file: ReceivedFile,
+  part: FilePart,
+  env: RouteEnv,
+): Promise<void> {
+  const commit: Commit = {
+    insert: part.rows,
+    update: [{ id: file.fileinId, changes: { messages: part.progress } }],
+    interchanges: part.interchanges,
+  };
+  await sendUnits(route, await unitsOf(route, part.outputs, part.rows, env), commit, env);
+}
+
+/** Outputs as out-units: files one each; X12 and EDIFACT messages merged (marked when they ask for acks). */
+async function unitsOf(
+  route: PlannedRoute,
+  outputs: readonly TranslatedOutput[],
+  rows: readonly NewTa[],
+  env: RouteEnv,
+): Promise<OutUnit[]> {
+  const merger = new Merger();
+  const units: OutUnit[] = [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const output of outputs) {
+    if (output.rendered.kind === 'message') {
+      const askAck = asksAck(route.id, output, env);
+      if (askAck) byId.get(output.id)!.confirmAsked = true;
+      merger.add({ id: output.id, info: output.info, body: output.rendered, askAck });
+    } else units.push(unitOfFile(output));
+  }
   if (merger.size > 0) {
     const files = await merger.flush(
       (name, count) => env.store.counters.reserve(name, count),
@@ -271,11 +303,12 @@ export async function translateBatch(
     );
     units.push(...files.map(unitOfMerged));
   }
-  await sendUnits(route, units, commit, env);
-  await env.store.fileReports.insertMany(reports, env.now);
+  return units;
 }
 
 interface FileOutcome {
+  /** Events of the file (file-translator.ts), kept on the FILEIN row. */
+  progress: number;
   rows: NewTa[];
   interchanges: NewInterchange[];
   outputs: TranslatedOutput[];
@@ -291,7 +324,15 @@ async function processFile(
   env: RouteEnv,
 ): Promise<FileOutcome> {
   if (part.translate === 'none')
-    return { rows: [], interchanges: [], outputs: [], result: 'DONE', error: null, counts: { messages: 0 } };
+    return {
+      progress: 0,
+      rows: [],
+      interchanges: [],
+      outputs: [],
+      result: 'DONE',
+      error: null,
+      counts: { messages: 0 },
+    };
   if (part.translate === 'passthrough') {
     const content = (await env.content.read(file.ref)).toString('latin1');
     const output: TranslatedOutput = {
@@ -319,6 +360,7 @@ async function processFile(
       messagetype: output.info.messagetype || null,
     };
     return {
+      progress: 1,
       rows: [row],
       interchanges: [],
       outputs: [output],
@@ -327,11 +369,15 @@ async function processFile(
       counts: { messages: 1 },
     };
   }
-  const translation = await translateFile(file, env.translate);
+  const translation = await translateFile(file, {
+    ...env.translate,
+    checkpoint: (f, part) => commitPart(route, f, part, env),
+  });
   env.counts.messages += translation.counts.messages;
   env.counts.translated += translation.counts.translated;
   env.counts.errors += translation.counts.errors + (translation.counts.messages === 0 ? 1 : 0);
   return {
+    progress: translation.progress,
     rows: translation.rows,
     interchanges: translation.interchanges,
     outputs: part.translate === 'parse-passthrough' ? [] : translation.outputs,

@@ -164,4 +164,40 @@ describe('crash recovery', () => {
       rmSync(ws.home, { recursive: true, force: true });
     },
   );
+
+  it(
+    'resumes a big file after the commit of its first part: every order exactly once',
+    { timeout: 60_000 },
+    async () => {
+      const ws = workspace();
+      const orders = 1200;
+      writeFileSync(
+        join(ws.inbox, 'big.x12'),
+        Array.from({ length: orders }, (_, i) => order(i + 1)).join(''),
+      );
+      // The file is committed in parts of 500 messages; the engine dies right after the first part was sent.
+      expect((await engine(ws.home, { BOTS_FAULT: 'after-send' })).code).toBe(null);
+      const xmlOut = join(ws.home, 'botssys', 'data', 'xml-out');
+      const afterCrash = readdirSync(xmlOut).length;
+      expect(afterCrash).toBe(500);
+      expect((await engine(ws.home, {})).code).toBe(0);
+      const numbers = readdirSync(xmlOut)
+        .map((name) => /<number>(PO-\d+)<\/number>/.exec(readFileSync(join(xmlOut, name), 'latin1'))![1]!)
+        .sort();
+      expect(numbers).toEqual(Array.from({ length: orders }, (_, i) => `PO-${i + 1}`).sort());
+      const db = new Database(join(ws.home, 'botssys', 'db', 'bots.sqlite'), { readonly: true });
+      try {
+        expect(db.prepare("SELECT count(*) AS n FROM ta WHERE status = 'PARSED'").get()).toEqual({
+          n: orders,
+        });
+        expect(db.prepare("SELECT result FROM ta WHERE status = 'FILEIN'").all()).toEqual([
+          { result: 'DONE' },
+        ]);
+        expect(db.prepare("SELECT count(*) AS n FROM ta WHERE result = 'OPEN'").get()).toEqual({ n: 0 });
+      } finally {
+        db.close();
+      }
+      rmSync(ws.home, { recursive: true, force: true });
+    },
+  );
 });
