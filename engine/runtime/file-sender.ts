@@ -57,6 +57,7 @@ export async function sendFiles(files: readonly OutgoingFile[], dataRoot: string
     const results: SentFile[] = new Array<SentFile>(files.length);
     const byTarget = new Map<string, number[]>();
     const resolvers = new Map<string, FolderResolver>();
+    const made = new Set<string>();
     files.forEach((file, index) => {
       let path: string;
       try {
@@ -79,7 +80,7 @@ export async function sendFiles(files: readonly OutgoingFile[], dataRoot: string
       for (const index of indexes) {
         const file = files[index]!;
         try {
-          await writeOne(file, path);
+          await writeOne(file, path, made);
           folders.add(dirname(path));
           results[index] = { file, path };
         } catch (error) {
@@ -94,9 +95,12 @@ export async function sendFiles(files: readonly OutgoingFile[], dataRoot: string
   }
 }
 
-async function writeOne(file: OutgoingFile, path: string): Promise<void> {
+async function writeOne(file: OutgoingFile, path: string, made: Set<string>): Promise<void> {
   const folder = dirname(path);
-  await mkdir(folder, { recursive: true });
+  if (!made.has(folder)) {
+    await mkdir(folder, { recursive: true });
+    made.add(folder);
+  }
   const append = !file.overwrite && (await exists(path));
   if (append || !file.channel.tempThenRename) {
     const handle = await open(path, append ? 'a' : 'w');

@@ -276,6 +276,15 @@ function preparedInsert<T extends SQLiteTable>(
   verb: 'INSERT' | 'INSERT OR IGNORE',
 ): (rows: readonly T['$inferSelect'][]) => void {
   const columns = Object.entries(getTableColumns(table));
+  // Per column, the value as SQLite stores it; text and integers need no mapping (the hot case).
+  const converters = columns.map(([key, column]) => {
+    const identity = column.columnType === 'SQLiteText' || column.columnType === 'SQLiteInteger';
+    return (record: Record<string, unknown>): unknown => {
+      const value = record[key];
+      if (value === null || value === undefined) return null;
+      return identity ? value : column.mapToDriverValue(value);
+    };
+  });
   let statement: Database.Statement | undefined;
   return (rows) => {
     if (rows.length === 0) return;
@@ -284,12 +293,7 @@ function preparedInsert<T extends SQLiteTable>(
     );
     for (const row of rows) {
       const record = row as Record<string, unknown>;
-      statement.run(
-        columns.map(([key, column]) => {
-          const value = record[key];
-          return value === null || value === undefined ? null : column.mapToDriverValue(value);
-        }),
-      );
+      statement.run(converters.map((convert) => convert(record)));
     }
   };
 }
