@@ -79,6 +79,7 @@ function summary(report: RunReport): string {
   if (c.sendErrors > 0) parts.push(`${c.sendErrors} not sent`);
   if (c.unrouted > 0) parts.push(`${c.unrouted} without out-channel`);
   if (c.recovered > 0) parts.push(`${c.recovered} recovered from an interrupted run`);
+  if (c.ackOverdue > 0) parts.push(`${c.ackOverdue} acknowledgements overdue`);
   if (report.cleanup) {
     const k = report.cleanup;
     return `run ${report.runId} (cleanup, ${report.status}): removed ${k.rows} log rows, ${k.fileReports} file reports, ${k.runs} runs, ${k.interchanges} interchange records and ${k.contentDays} days of content`;

@@ -60,6 +60,8 @@ export interface RunCounts {
   unrouted: number;
   /** Files translated again and sends completed for runs that crashed. */
   recovered: number;
+  /** Messages of the run's routes whose asked-for acknowledgement is overdue. */
+  ackOverdue: number;
 }
 
 export function emptyCounts(): RunCounts {
@@ -72,6 +74,7 @@ export function emptyCounts(): RunCounts {
     sendErrors: 0,
     unrouted: 0,
     recovered: 0,
+    ackOverdue: 0,
   };
 }
 

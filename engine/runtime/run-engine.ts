@@ -144,6 +144,7 @@ export async function runEngine(request: EngineRequest, options: EngineOptions =
       const recovered = await recoverRoutes(plan, env);
       counts.recovered = recovered.retranslated + recovered.resent;
       await MODES[request.mode as Exclude<EngineMode, 'cleanup'>](plan, env);
+      counts.ackOverdue = await overdue(plan, env, settings.engine.ackOverdueHours);
     }
   } catch (error) {
     if (options.signal?.aborted) status = 'cancelled';
@@ -170,6 +171,22 @@ export async function runEngine(request: EngineRequest, options: EngineOptions =
     startedAt,
     endedAt,
   };
+}
+
+/** Messages of these routes that asked for an acknowledgement longer than `hours` ago and got none. */
+async function overdue(plan: readonly PlannedRoute[], env: RouteEnv, hours: number): Promise<number> {
+  const before = new Date(env.now.getTime() - hours * 3_600_000);
+  let n = 0;
+  for (const route of plan)
+    n += (
+      await env.store.ta.find({
+        status: ['TRANSLATED'],
+        routeId: route.id,
+        awaitingConfirm: true,
+        createdBefore: before,
+      })
+    ).length;
+  return n;
 }
 
 function routeEnv(

@@ -25,6 +25,8 @@ export interface Settings {
     settleSeconds: number;
     /** How long a run holds its route leases before it must renew them. */
     leaseSeconds: number;
+    /** Hours after which an acknowledgement asked for (ISA14, UNB 0031) and not received counts as overdue. */
+    ackOverdueHours: number;
   };
   retention: {
     /** Days the data of finished runs and the archive are kept (cleanup). */
@@ -37,7 +39,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   logLevel: 'info',
   limits: { maxFileBytes: 2 * 1024 ** 3, maxSegmentBytes: 1024 * 1024, issuesPerFile: 1000 },
-  engine: { settleSeconds: 2, leaseSeconds: 300 },
+  engine: { settleSeconds: 2, leaseSeconds: 300, ackOverdueHours: 24 },
   retention: { dataDays: 30, runDays: 90 },
 };
 
@@ -49,6 +51,7 @@ const ENVIRONMENT: Record<string, string[]> = {
   BOTS_ISSUES_PER_FILE: ['limits', 'issuesPerFile'],
   BOTS_SETTLE_SECONDS: ['engine', 'settleSeconds'],
   BOTS_LEASE_SECONDS: ['engine', 'leaseSeconds'],
+  BOTS_ACK_OVERDUE_HOURS: ['engine', 'ackOverdueHours'],
   BOTS_RETENTION_DAYS: ['retention', 'dataDays'],
 };
 

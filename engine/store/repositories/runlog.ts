@@ -7,7 +7,7 @@
  * a batch can hold a file's whole tree (children name their parent) and content files can be named by id.
  */
 import { hostname } from 'node:os';
-import { and, eq, inArray, like, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, lt, type SQL } from 'drizzle-orm';
 import type { FileReportRow, InterchangeRow, RouteLeaseRow, RunRow, TaRow } from '../rows.js';
 import type * as m from '../schema/mysql.js';
 import {
@@ -72,6 +72,9 @@ export interface TaFilter {
   control?: readonly string[];
   /** Rows whose control starts with this text (control numbers are digits and ':', so no LIKE escaping). */
   controlPrefix?: string;
+  /** Rows that asked for an acknowledgement that has not come. */
+  awaitingConfirm?: boolean;
+  createdBefore?: Date;
   status?: readonly TaStatus[];
   result?: readonly TaResult[];
 }
@@ -203,6 +206,8 @@ export function taWhere(t: TaTable, filter: TaFilter): SQL | undefined {
     filter.toPartner === undefined ? undefined : eq(c.toPartner, filter.toPartner),
     filter.control === undefined ? undefined : inArray(c.control, [...filter.control]),
     filter.controlPrefix === undefined ? undefined : like(c.control, `${filter.controlPrefix}%`),
+    filter.awaitingConfirm ? and(eq(c.confirmAsked, true), isNull(c.confirmed)) : undefined,
+    filter.createdBefore === undefined ? undefined : lt(c.createdAt, filter.createdBefore),
     filter.status === undefined ? undefined : inArray(c.status, [...filter.status]),
     filter.result === undefined ? undefined : inArray(c.result, [...filter.result]),
   ];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EdiReader } from '../../../engine/core/edi-reader.js';
 import type { Message } from '../../../engine/core/envelope.js';
-import { engineWorkspace, segmentsOf, type EngineWorkspace } from './engine-workspace.js';
+import { engineWorkspace, FIXED_NOW, segmentsOf, type EngineWorkspace } from './engine-workspace.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'engine');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'latin1');
@@ -189,6 +189,12 @@ describe('sample flow (b): ERP JSON to X12 810 and 856', () => {
     ]);
     const asked = (await ws.rows()).filter((r) => r.status === 'MERGED' && r.confirmAsked);
     expect(asked).toHaveLength(2);
+    // No 997 came: a day and an hour later both are overdue (engine.ackOverdueHours, 24 by default).
+    const later = new Date(FIXED_NOW.getTime() + 25 * 3_600_000);
+    expect((await ws.run(['erp-invoices', 'erp-shipments'], { clock: () => later })).counts.ackOverdue).toBe(
+      2,
+    );
+    expect((await ws.run(['erp-invoices'])).counts.ackOverdue).toBe(0);
   });
 });
 
