@@ -216,14 +216,14 @@ mapping
     run(async () => (await import('./cli/mapping-command.js')).mappingCheck(names, options, out)),
   );
 
+/** `bots engine` reports usage errors with 1 (DESIGN.md exit codes: its 2 means "finished with file errors"). */
+const usageExit = process.argv.slice(2).find((a) => !a.startsWith('-')) === 'engine' ? 1 : 2;
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = failure(error);
 }
-
-/** `bots engine` reports usage errors with 1 (DESIGN.md exit codes: its 2 means "finished with file errors"). */
-const usageExit = process.argv.slice(2).find((a) => !a.startsWith('-')) === 'engine' ? 1 : 2;
 
 function failure(error: unknown): number {
   if (error instanceof CommanderError) {

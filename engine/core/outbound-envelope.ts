@@ -49,20 +49,25 @@ export function x12TypeParts(messagetype: string): { set: string; version: strin
   return { set: messagetype.slice(0, 3), version: messagetype.slice(3) || '004010' };
 }
 
-export interface X12InterchangeValues {
+/** What every interchange header is made of. */
+export interface InterchangeValues {
   sender: Party;
   receiver: Party;
-  /** ISA13, a counter value (written as 9 digits). */
+  /** ISA13 (written as 9 digits) or UNB 0020: a counter value. */
   control: number;
   test: boolean;
-  /** ISA14: ask the receiver for a TA1. */
+  /** ISA14 / UNB 0031: ask the receiver for an acknowledgement. */
   askAck: boolean;
   at: Date;
+  /** The receiving partner's envelope values. */
+  values: Readonly<Record<string, string>>;
+}
+
+export interface X12InterchangeValues extends InterchangeValues {
   /** GS08 of the groups inside (004010, 005010...): decides ISA12 and ISA11. */
   version: string;
   component: string;
   repetition: string;
-  values: Readonly<Record<string, string>>;
 }
 
 /** ISA elements, formatted to the fixed widths of the envelope grammar's ISA definition. */
@@ -140,17 +145,7 @@ export function edifactTypeParts(messagetype: string): EdifactTypeParts | undefi
   return { type: m[1]!, version: m[2]!, release: m[3]!, agency: m[4]!, association: m[5]! };
 }
 
-export interface EdifactInterchangeValues {
-  sender: Party;
-  receiver: Party;
-  /** UNB 0020, a counter value. */
-  control: number;
-  test: boolean;
-  /** UNB 0031: ask for a CONTRL. */
-  askAck: boolean;
-  at: Date;
-  values: Readonly<Record<string, string>>;
-}
+export type EdifactInterchangeValues = InterchangeValues;
 
 export function edifactInterchangeHeader(v: EdifactInterchangeValues): ElementValue[] {
   const pick = (name: string, fallback: string): string => v.values[name] ?? fallback;

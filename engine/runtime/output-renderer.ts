@@ -127,28 +127,7 @@ function envelopedBody(
   const layout = layoutFor(editype, values, x12TypeParts(info.messagetype).version);
   const text = renderBody(body, editype, layout);
   const { sender, receiver } = parties ?? envelopeParties(editype, info, deps.partners, values);
-  if (editype === 'x12') {
-    const parts = x12TypeParts(info.messagetype);
-    const set = firstValue(header.elements[0]) || parts.set;
-    const st03 = firstValue(header.elements[2]);
-    return {
-      kind: 'message',
-      editype,
-      body: text,
-      segments: body.length,
-      layout,
-      sender,
-      receiver,
-      values,
-      x12: { set, version: parts.version, st03 },
-    };
-  }
-  const parts = edifactTypeParts(info.messagetype);
-  if (!parts)
-    throw new RenderError(
-      `"${info.messagetype}" is not an EDIFACT message type id such as ORDERSD96AUN (type, version, release, agency)`,
-    );
-  return {
+  const common = {
     kind: 'message',
     editype,
     body: text,
@@ -157,8 +136,18 @@ function envelopedBody(
     sender,
     receiver,
     values,
-    edifact: parts,
-  };
+  } as const;
+  if (editype === 'x12') {
+    const parts = x12TypeParts(info.messagetype);
+    const set = firstValue(header.elements[0]) || parts.set;
+    return { ...common, x12: { set, version: parts.version, st03: firstValue(header.elements[2]) } };
+  }
+  const parts = edifactTypeParts(info.messagetype);
+  if (!parts)
+    throw new RenderError(
+      `"${info.messagetype}" is not an EDIFACT message type id such as ORDERSD96AUN (type, version, release, agency)`,
+    );
+  return { ...common, edifact: parts };
 }
 
 /**

@@ -34,6 +34,7 @@ import { sendFiles, type OutgoingFile } from './file-sender.js';
 import {
   translateFile,
   type FilePart,
+  type FileTranslation,
   type ReceivedFile,
   type TranslateDeps,
   type TranslatedOutput,
@@ -309,16 +310,7 @@ async function unitsOf(
   return units;
 }
 
-interface FileOutcome {
-  /** Events of the file (file-translator.ts), kept on the FILEIN row. */
-  progress: number;
-  rows: NewTa[];
-  interchanges: NewInterchange[];
-  outputs: TranslatedOutput[];
-  result: 'DONE' | 'ERROR';
-  error: string | null;
-  counts: Record<string, number>;
-}
+type FileOutcome = Omit<FileTranslation, 'counts'> & { counts: Record<string, number> };
 
 async function processFile(
   route: PlannedRoute,
@@ -458,11 +450,8 @@ async function sendUnits(
     const range = { contentPath: ref!.path, contentOffset: offset, contentLength: bytes };
     offset += bytes;
     const parts = partsFor(route, unit, env).filter((p) => !p.defer);
-    commit.insert.push({
-      id: unit.id,
+    const described = {
       runId: env.runId,
-      status: 'MERGED',
-      result: parts.length > 0 ? 'DONE' : 'ERROR',
       routeId: route.id,
       fromPartner: unit.frompartner || null,
       toPartner: unit.topartner || null,
@@ -470,6 +459,12 @@ async function sendUnits(
       messagetype: unit.messagetype,
       reference: unit.reference || null,
       testIndicator: unit.test,
+    };
+    commit.insert.push({
+      ...described,
+      id: unit.id,
+      status: 'MERGED',
+      result: parts.length > 0 ? 'DONE' : 'ERROR',
       ...(unit.controls.size === 0 ? { parent: unit.children[0]! } : { control: unit.reference }),
       ...(unit.askAck ? { confirmAsked: true } : {}),
       ...range,
@@ -499,17 +494,7 @@ async function sendUnits(
       );
       const fileoutId = newId();
       const externoutId = newId();
-      const common = {
-        runId: env.runId,
-        routeId: route.id,
-        toChannel: channel.id,
-        fromPartner: unit.frompartner || null,
-        toPartner: unit.topartner || null,
-        editype: unit.editype,
-        messagetype: unit.messagetype,
-        reference: unit.reference || null,
-        testIndicator: unit.test,
-      };
+      const common = { ...described, toChannel: channel.id };
       commit.insert.push(
         { ...common, id: fileoutId, parent: unit.id, status: 'FILEOUT', result: 'OK', ...range },
         {
