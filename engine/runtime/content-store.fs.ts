@@ -34,12 +34,19 @@ export interface FsContentStoreOptions {
   clock?: () => Date;
 }
 
+/** Content up to this size is streamed as one chunk. */
+const SMALL = 256 * 1024;
+
 /** Longest sanitised name part kept (the ULID and the folders come on top). */
 const MAX_NAME = 120;
 
 export class FsContentStore implements ContentStore {
   private readonly clock: () => Date;
   private readonly paths: FolderResolver;
+  /** Folders known to exist (created or seen by this store). */
+  private readonly made = new Set<string>();
+  /** Per folder: the fsync running now, and the one the puts that renamed meanwhile wait for. */
+  private readonly syncs = new Map<string, { running: Promise<void>; next?: Promise<void> }>();
 
   constructor(
     /** The data root (workspaceLayout().data); created on the first put when missing. */
@@ -62,7 +69,8 @@ export class FsContentStore implements ContentStore {
     const tempPath = this.paths.resolve(`${relativeFolder}/.${id}.tmp`);
     const folder = dirname(finalPath);
 
-    const firstCreated = await mkdir(folder, { recursive: true });
+    const firstCreated = this.made.has(folder) ? undefined : await mkdir(folder, { recursive: true });
+    this.made.add(folder);
     const hash = createHash('sha256');
     let size = 0;
     const handle = await open(tempPath, 'wx');
@@ -82,9 +90,37 @@ export class FsContentStore implements ContentStore {
       await unlink(tempPath).catch(() => undefined);
       throw error;
     }
-    await syncFolder(folder);
+    await this.folderSync(folder);
     if (firstCreated !== undefined) await syncCreatedParents(firstCreated, folder);
     return { path: refPath, bytes: size, sha256: hash.digest('hex') };
+  }
+
+  /**
+   * Makes the renames done in `folder` durable. Puts that finish while a folder fsync runs share the next one
+   * (group commit): each put still resolves only after an fsync that started after its rename.
+   */
+  private folderSync(folder: string): Promise<void> {
+    const state = this.syncs.get(folder);
+    if (!state) {
+      const running = syncFolder(folder).finally(() => this.afterSync(folder));
+      this.syncs.set(folder, { running });
+      return running;
+    }
+    state.next ??= state.running.then(
+      () => syncFolder(folder),
+      () => syncFolder(folder),
+    );
+    return state.next;
+  }
+
+  private afterSync(folder: string): void {
+    const state = this.syncs.get(folder);
+    if (!state?.next) {
+      this.syncs.delete(folder);
+      return;
+    }
+    const running = state.next.finally(() => this.afterSync(folder));
+    this.syncs.set(folder, { running });
   }
 
   async read(ref: ContentRef, range?: ByteRange): Promise<Buffer> {
@@ -111,6 +147,11 @@ export class FsContentStore implements ContentStore {
     const size = (await stat(path)).size;
     const { offset, length } = checkRange(range, size, ref.path);
     if (length === 0) return;
+    // Small content in one read: a stream costs more than the bytes.
+    if (length <= SMALL) {
+      yield await this.read(ref, { offset, length });
+      return;
+    }
     // `end` is inclusive; only the bytes of the range are read.
     const stream = createReadStream(path, {
       start: offset,
