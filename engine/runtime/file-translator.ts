@@ -63,6 +63,8 @@ export interface TranslateDeps extends AckDeps {
   /** Interchanges received earlier in this run (sender|receiver|control -> PARSED id): duplicates within a run
    * are found before their batch commits. */
   seenInterchanges: Map<string, string>;
+  /** False for parse-and-pass-through: messages are checked and acknowledged, not mapped (default true). */
+  mapMessages?: boolean;
   /** Commits and sends a part of a big file; the translator then forgets it. */
   checkpoint?: (file: ReceivedFile, part: FilePart) => Promise<void>;
   content: ContentStore;
@@ -412,7 +414,9 @@ class FileTranslator {
       event.invalid ??
       (isAcknowledgement(message, type)
         ? await this.receivedAck(message, state, split)
-        : await this.translate(event, type, state, splitId));
+        : this.deps.mapMessages === false
+          ? undefined
+          : await this.translate(event, type, state, splitId));
     if (error) {
       this.counts.errors++;
       split.result = 'ERROR';

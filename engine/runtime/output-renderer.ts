@@ -53,7 +53,8 @@ export interface EnvelopedBody {
 
 export interface FileContent {
   kind: 'file';
-  content: string;
+  /** Text is written as UTF-8; bytes (pass-through) as they are. */
+  content: string | Uint8Array;
 }
 
 export type RenderedOutput = FileContent | EnvelopedBody;

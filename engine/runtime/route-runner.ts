@@ -17,7 +17,7 @@
  * A crash leaves OPEN rows that the next run of the route finishes or redoes.
  */
 import type { ChannelConfig, RouteConfig } from '../core/config-model.js';
-import { renderFilename, usesUnique } from '../core/filename-template.js';
+import { renderFilename, TemplateError, usesUnique } from '../core/filename-template.js';
 import {
   newId,
   type NewFileReport,
@@ -102,7 +102,7 @@ interface OutUnit {
   id: string;
   /** TRANSLATED rows it comes from (one for a file output, many for an interchange). */
   children: string[];
-  content: string;
+  content: string | Uint8Array;
   editype: string;
   messagetype: string;
   frompartner: string;
@@ -329,57 +329,70 @@ async function processFile(
       counts: { messages: 0 },
     };
   if (part.translate === 'passthrough') {
-    const content = (await env.content.read(file.ref)).toString('latin1');
-    const output: TranslatedOutput = {
-      id: newId(),
-      info: {
-        editype: part.fromEditype ?? '',
-        messagetype: part.fromMessagetype ?? '',
-        frompartner: part.fromPartner ?? '',
-        topartner: part.toPartner ?? '',
-        reference: '',
-        testindicator: false,
-        alt: '',
-      },
-      rendered: { kind: 'file', content },
-      infile: file.name,
-    };
-    const row: NewTa = {
-      id: output.id,
-      runId: env.runId,
-      parent: file.fileinId,
-      status: 'TRANSLATED',
-      result: 'DONE',
-      routeId: route.id,
-      editype: output.info.editype || null,
-      messagetype: output.info.messagetype || null,
-    };
+    const pass = await passedThrough(route, part, file, env);
     return {
       progress: 1,
-      rows: [row],
+      rows: [pass.row],
       interchanges: [],
-      outputs: [output],
+      outputs: [pass.output],
       result: 'DONE',
       error: null,
       counts: { messages: 1 },
     };
   }
+  const parseOnly = part.translate === 'parse-passthrough';
   const translation = await translateFile(file, {
     ...env.translate,
+    mapMessages: !parseOnly,
     checkpoint: (f, part) => commitPart(route, f, part, env),
   });
   env.counts.messages += translation.counts.messages;
   env.counts.translated += translation.counts.translated;
   env.counts.errors += translation.counts.errors + (translation.counts.messages === 0 ? 1 : 0);
-  return {
-    progress: translation.progress,
-    rows: translation.rows,
-    interchanges: translation.interchanges,
-    outputs: part.translate === 'parse-passthrough' ? [] : translation.outputs,
-    result: translation.result,
-    error: translation.error,
-    counts: translation.counts,
+  const outcome: FileOutcome = { ...translation };
+  // Parse and pass through: checked and acknowledged, then the original goes out as it came (when valid).
+  if (parseOnly && translation.result === 'DONE') {
+    const type = translation.rows.find((row) => row.status === 'SPLITUP')?.messagetype ?? undefined;
+    const pass = await passedThrough(route, part, file, env, type);
+    outcome.rows = [...translation.rows, pass.row];
+    outcome.outputs = [...translation.outputs, pass.output];
+  }
+  return outcome;
+}
+
+/** The received file as an output, byte for byte (pass-through); parse-and-pass-through knows its message type. */
+async function passedThrough(
+  route: PlannedRoute,
+  part: RouteConfig,
+  file: ReceivedFile,
+  env: RouteEnv,
+  messagetype = part.fromMessagetype ?? '',
+): Promise<{ row: NewTa; output: TranslatedOutput }> {
+  const output: TranslatedOutput = {
+    id: newId(),
+    info: {
+      editype: part.fromEditype ?? '',
+      messagetype,
+      frompartner: part.fromPartner ?? '',
+      topartner: part.toPartner ?? '',
+      reference: '',
+      testindicator: false,
+      alt: '',
+    },
+    rendered: { kind: 'file', content: await env.content.read(file.ref) },
+    infile: file.name,
   };
+  const row: NewTa = {
+    id: output.id,
+    runId: env.runId,
+    parent: file.fileinId,
+    status: 'TRANSLATED',
+    result: 'DONE',
+    routeId: route.id,
+    editype: output.info.editype || null,
+    messagetype: output.info.messagetype || null,
+  };
+  return { row, output };
 }
 
 /** Whether an outgoing interchange asks for an acknowledgement (ISA14, UNB 0031); acknowledgements never do. */
@@ -446,7 +459,8 @@ async function sendUnits(
   const uniques = await reserveUniques(route, units, env);
   let offset = 0;
   for (const unit of units) {
-    const bytes = Buffer.byteLength(unit.content, 'utf8');
+    const bytes =
+      typeof unit.content === 'string' ? Buffer.byteLength(unit.content, 'utf8') : unit.content.byteLength;
     const range = { contentPath: ref!.path, contentOffset: offset, contentLength: bytes };
     offset += bytes;
     const parts = partsFor(route, unit, env).filter((p) => !p.defer);
@@ -480,21 +494,38 @@ async function sendUnits(
       const channel = env.channels.get(part.toChannel!);
       if (!channel)
         throw new Error(`Route ${route.id} part ${part.seq} names the unknown channel "${part.toChannel}"`);
-      const name = renderFilename(
-        channel.filename,
-        {
-          editype: unit.editype,
-          messagetype: unit.messagetype,
-          frompartner: unit.frompartner,
-          topartner: unit.topartner,
-          unique: usesUnique(channel.filename) ? uniques.next(channel.id) : 0,
-          infile: unit.infile,
-        },
-        env.now,
-      );
       const fileoutId = newId();
       const externoutId = newId();
       const common = { ...described, toChannel: channel.id };
+      let name;
+      try {
+        name = renderFilename(
+          channel.filename,
+          {
+            editype: unit.editype,
+            messagetype: unit.messagetype,
+            frompartner: unit.frompartner,
+            topartner: unit.topartner,
+            unique: usesUnique(channel.filename) ? uniques.next(channel.id) : 0,
+            infile: unit.infile,
+          },
+          env.now,
+        );
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        // This file cannot be named for this channel; the others go on.
+        env.counts.sendErrors++;
+        commit.insert.push({
+          ...common,
+          id: fileoutId,
+          parent: unit.id,
+          status: 'FILEOUT',
+          result: 'ERROR',
+          ...range,
+          error: `Channel ${channel.id}: ${error.message}`,
+        });
+        continue;
+      }
       commit.insert.push(
         { ...common, id: fileoutId, parent: unit.id, status: 'FILEOUT', result: 'OK', ...range },
         {
@@ -509,12 +540,7 @@ async function sendUnits(
       sends.push({
         externoutId,
         fileoutId,
-        file: {
-          channel,
-          name: name.path,
-          overwrite: name.overwrite,
-          content: Buffer.from(unit.content, 'utf8'),
-        },
+        file: { channel, name: name.path, overwrite: name.overwrite, content: bytesOf(unit.content) },
       });
     }
   }
@@ -564,9 +590,13 @@ export async function deliver(sends: readonly PlannedSend[], env: RouteEnv): Pro
   faultPoint('after-send');
 }
 
+function bytesOf(content: string | Uint8Array): Buffer {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+}
+
 /** One content-store file with every unit's content, back to back; rows name their ranges. */
 async function putContent(units: OutUnit[], env: RouteEnv): Promise<ContentRef> {
-  const buffers = units.map((u) => Buffer.from(u.content, 'utf8'));
+  const buffers = units.map((u) => bytesOf(u.content));
   return env.content.put(Buffer.concat(buffers), { kind: 'outbound', runId: env.runId, name: 'outgoing' });
 }
 

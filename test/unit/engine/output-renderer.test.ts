@@ -59,6 +59,7 @@ function enveloped(rendered: RenderedOutput): EnvelopedBody {
 
 function file(rendered: RenderedOutput): string {
   if (rendered.kind !== 'file') throw new Error(`expected a file, got ${rendered.kind}`);
+  if (typeof rendered.content !== 'string') throw new Error('expected text, got bytes');
   return rendered.content;
 }
 
