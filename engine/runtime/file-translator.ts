@@ -48,7 +48,7 @@ import type { ContentRef, ContentStore } from './content-store.js';
 import type { GrammarCatalog } from './grammar-catalog.js';
 import { GrammarResolver } from './grammar-resolver.js';
 import { CodeLists, MessageContext } from './mapping-context.js';
-import type { MappingLoader } from './mapping-loader.js';
+import type { MappingScript } from './mapping-loader.js';
 import { runMapping } from './run-mapping.js';
 import { renderOutput, type RenderedOutput } from './output-renderer.js';
 import { UNKNOWN_PARTNER, type PartnerDirectory } from './partner-directory.js';
@@ -69,7 +69,8 @@ export interface TranslateDeps extends AckDeps {
   checkpoint?: (file: ReceivedFile, part: FilePart) => Promise<void>;
   content: ContentStore;
   catalog: GrammarCatalog;
-  loader: MappingLoader;
+  /** Loads a mapping script by name; the engine loads each once per run (scripts do not change mid-run). */
+  loadScript: (name: string) => Promise<MappingScript>;
   translations: TranslationTable;
   partners: PartnerDirectory;
   codeLists: CodeLists;
@@ -465,7 +466,7 @@ class FileTranslator {
           : `No translation for ${base.editype} ${type} with alt "${alt}", which the mapping asked for`;
       let script;
       try {
-        script = await this.deps.loader.load(translation.mapping);
+        script = await this.deps.loadScript(translation.mapping);
       } catch (error) {
         return error instanceof Error ? error.message : String(error);
       }

@@ -15,7 +15,7 @@ import { ConfirmRules } from './confirm-rules.js';
 import { FsContentStore } from './content-store.fs.js';
 import { GrammarCatalog } from './grammar-catalog.js';
 import { CodeLists } from './mapping-context.js';
-import { MappingLoader } from './mapping-loader.js';
+import { MappingLoader, type MappingScript } from './mapping-loader.js';
 import { PartnerDirectory } from './partner-directory.js';
 import { cleanup, MAINTENANCE_LEASE, type CleanupCounts } from './cleanup.js';
 import { releaseStaleLeases, recoverRoutes } from './recovery.js';
@@ -189,6 +189,17 @@ async function overdue(plan: readonly PlannedRoute[], env: RouteEnv, hours: numb
   return n;
 }
 
+/** Each script loaded (compiled if needed, imported) once per run; a script that fails to load fails every
+ * message that needs it with the same error. */
+function scriptsOfRun(loader: MappingLoader): (name: string) => Promise<MappingScript> {
+  const scripts = new Map<string, Promise<MappingScript>>();
+  return (name) => {
+    let script = scripts.get(name);
+    if (!script) scripts.set(name, (script = loader.load(name)));
+    return script;
+  };
+}
+
 function routeEnv(
   runId: string,
   config: ConfigDocument,
@@ -222,7 +233,7 @@ function routeEnv(
       store: request.store,
       content,
       catalog,
-      loader: MappingLoader.forWorkspace(request.home),
+      loadScript: scriptsOfRun(MappingLoader.forWorkspace(request.home)),
       translations: new TranslationTable(config, partners),
       partners,
       codeLists: new CodeLists(config),

@@ -15,21 +15,17 @@ export interface OrderLine {
   description: string | undefined;
 }
 
-const PAIRS = [
-  ['PO106', 'PO107'],
-  ['PO108', 'PO109'],
-  ['PO110', 'PO111'],
-  ['PO112', 'PO113'],
-  ['PO114', 'PO115'],
-] as const;
-
 export function orderLine(po1: MappingInput): OrderLine {
+  // PO106/PO107 ... PO114/PO115: qualifier and product id pairs; the first pair with a qualifier wins.
+  const pairs: [string | undefined, string | undefined][] = [
+    [po1.get({ BOTSID: 'PO1', PO106: null }), po1.get({ BOTSID: 'PO1', PO107: null })],
+    [po1.get({ BOTSID: 'PO1', PO108: null }), po1.get({ BOTSID: 'PO1', PO109: null })],
+    [po1.get({ BOTSID: 'PO1', PO110: null }), po1.get({ BOTSID: 'PO1', PO111: null })],
+    [po1.get({ BOTSID: 'PO1', PO112: null }), po1.get({ BOTSID: 'PO1', PO113: null })],
+    [po1.get({ BOTSID: 'PO1', PO114: null }), po1.get({ BOTSID: 'PO1', PO115: null })],
+  ];
   const ids = new Map<string, string>();
-  for (const [qualifier, value] of PAIRS) {
-    const q = po1.get({ BOTSID: 'PO1', [qualifier]: null });
-    const v = po1.get({ BOTSID: 'PO1', [value]: null });
-    if (q && v && !ids.has(q)) ids.set(q, v);
-  }
+  for (const [q, v] of pairs) if (q && v && !ids.has(q)) ids.set(q, v);
   return {
     line: po1.get({ BOTSID: 'PO1', PO101: null }),
     quantity: po1.getdecimal({ BOTSID: 'PO1', PO102: null }),
