@@ -27,6 +27,7 @@ import {
   type ContentRef,
   type ContentStore,
 } from './content-store.js';
+import { readWhole, writeDurably } from './durable-write.js';
 import { FolderResolver, resolveInside } from './safe-path.js';
 
 export interface FsContentStoreOptions {
@@ -73,17 +74,24 @@ export class FsContentStore implements ContentStore {
     this.made.add(folder);
     const hash = createHash('sha256');
     let size = 0;
-    const handle = await open(tempPath, 'wx');
     try {
-      try {
-        for await (const chunk of chunks(bytes)) {
-          hash.update(chunk);
-          size += chunk.byteLength;
-          await writeAll(handle, chunk);
+      if (bytes instanceof Uint8Array) {
+        // One buffer (the common case): written with the lighter callback calls.
+        hash.update(bytes);
+        size = bytes.byteLength;
+        await writeDurably(tempPath, bytes, 'wx');
+      } else {
+        const handle = await open(tempPath, 'wx');
+        try {
+          for await (const chunk of chunks(bytes)) {
+            hash.update(chunk);
+            size += chunk.byteLength;
+            await writeAll(handle, chunk);
+          }
+          await handle.sync();
+        } finally {
+          await handle.close();
         }
-        await handle.sync();
-      } finally {
-        await handle.close();
       }
       await rename(tempPath, finalPath);
     } catch (error) {
@@ -125,6 +133,12 @@ export class FsContentStore implements ContentStore {
 
   async read(ref: ContentRef, range?: ByteRange): Promise<Buffer> {
     const path = this.pathOf(ref);
+    if (ref.bytes > 0 && ref.bytes <= SMALL) {
+      // Small content (its size is on the ref): one read of the whole file, then the range of it.
+      const whole = await readWhole(path);
+      const { offset, length } = checkRange(range, whole.byteLength, ref.path);
+      return offset === 0 && length === whole.byteLength ? whole : whole.subarray(offset, offset + length);
+    }
     const handle = await open(path, 'r');
     try {
       const size = (await handle.stat()).size;

@@ -18,6 +18,7 @@ import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChannelConfig } from '../core/config-model.js';
 import type { ContentRef, ContentStore } from './content-store.js';
+import { readWhole } from './durable-write.js';
 import { resolveInside } from './safe-path.js';
 
 /** A file of an in-channel that is ready to read, as it was when listed. */
@@ -121,8 +122,12 @@ export async function listReadyFiles(
  * first thing done with a received file: parsing reads the archived copy, never the source.
  */
 export async function receiveFile(file: ReadyFile, store: ContentStore, runId: string): Promise<ContentRef> {
-  return store.put(createReadStream(file.path), { kind: 'archive', runId, name: file.name });
+  // Small files in one read; big ones streamed, so memory stays flat.
+  const source = file.bytes <= SMALL_FILE ? await readWhole(file.path) : createReadStream(file.path);
+  return store.put(source, { kind: 'archive', runId, name: file.name });
 }
+
+const SMALL_FILE = 1024 * 1024;
 
 export type FinishResult = 'removed' | 'kept' | 'changed' | 'gone';
 

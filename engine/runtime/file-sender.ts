@@ -15,6 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { writeDurably } from './durable-write.js';
 import { basename, dirname, join } from 'node:path';
 import type { ChannelConfig } from '../core/config-model.js';
 import { mapLimit } from './map-limit.js';
@@ -103,27 +104,12 @@ async function writeOne(file: OutgoingFile, path: string, made: Set<string>): Pr
   }
   const append = !file.overwrite && (await exists(path));
   if (append || !file.channel.tempThenRename) {
-    const handle = await open(path, append ? 'a' : 'w');
-    try {
-      await handle.writeFile(file.content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeDurably(path, file.content, append ? 'a' : 'w');
     return;
   }
   const temp = join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx');
   try {
-    await handle.writeFile(file.content);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
+    await writeDurably(temp, file.content, 'wx');
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
