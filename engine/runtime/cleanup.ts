@@ -27,6 +27,8 @@ export async function cleanup(
   content: ContentStore,
   retention: Settings['retention'],
   now: Date,
+  /** Archive folders of channels (ChannelConfig.archivePath) besides the content store's own folders. */
+  archives: readonly string[] = [],
 ): Promise<CleanupCounts> {
   const dataBefore = new Date(now.getTime() - retention.dataDays * DAY);
   const runsBefore = new Date(now.getTime() - retention.runDays * DAY);
@@ -35,6 +37,6 @@ export async function cleanup(
     fileReports: await store.fileReports.deleteBefore(dataBefore),
     interchanges: await store.interchanges.deleteBefore(dataBefore),
     runs: await store.runs.deleteBefore(runsBefore),
-    contentDays: await content.removeBefore(new Date(dataBefore.getTime() - DAY)),
+    contentDays: await content.removeBefore(new Date(dataBefore.getTime() - DAY), archives),
   };
 }

@@ -64,7 +64,8 @@ export class FsContentStore implements ContentStore {
     const id = ulid(now.getTime());
     const runId = pathPart(hint.runId, MAX_NAME) ?? 'run';
     const name = pathPart(hint.name ?? '', MAX_NAME) ?? 'data';
-    const relativeFolder = [hint.kind, now.toISOString().slice(0, 10), runId].join('/');
+    const top = hint.folder === undefined ? hint.kind : folderPath(hint.folder);
+    const relativeFolder = [top, now.toISOString().slice(0, 10), runId].join('/');
     const refPath = `${relativeFolder}/${id}-${name}`;
     const finalPath = this.paths.resolve(refPath);
     const tempPath = this.paths.resolve(`${relativeFolder}/.${id}.tmp`);
@@ -175,10 +176,10 @@ export class FsContentStore implements ContentStore {
     for await (const chunk of stream) yield chunk as Buffer;
   }
 
-  async removeBefore(before: Date): Promise<number> {
+  async removeBefore(before: Date, folders: readonly string[] = []): Promise<number> {
     const day = before.toISOString().slice(0, 10);
     let removed = 0;
-    for (const kind of CONTENT_KINDS) {
+    for (const kind of [...CONTENT_KINDS, ...new Set(folders.map(folderPath))]) {
       let days: string[];
       try {
         days = await readdir(resolveInside(this.root, kind));
@@ -209,6 +210,12 @@ export class FsContentStore implements ContentStore {
       throw new Error(`Not a content path: "${ref.path}"`);
     return this.paths.resolve(ref.path);
   }
+}
+
+/** A hint folder as sanitised parts (`archive/x12`); `content` when nothing usable is left. */
+function folderPath(folder: string): string {
+  const parts = folder.split(/[\\/]/).flatMap((part) => pathPart(part, MAX_NAME) ?? []);
+  return parts.length > 0 ? parts.join('/') : 'content';
 }
 
 /** A sanitised single path part (no separators, no leading dots), or undefined when nothing is left. */

@@ -23,6 +23,9 @@ export interface ContentHint {
   runId: string;
   /** A readable name, e.g. the received file name (sanitised to [A-Za-z0-9._-]; never a path). */
   name?: string;
+  /** A folder under the root to use instead of the kind's (a channel's archive path, `archive/x12`); each part
+   * is sanitised, and the path must stay inside the root. */
+  folder?: string;
 }
 
 export interface ContentRef {
@@ -45,7 +48,7 @@ export interface ContentStore {
   read(ref: ContentRef, range?: ByteRange): Promise<Buffer>;
   stream(ref: ContentRef, range?: ByteRange): AsyncIterable<Buffer>;
   remove(ref: ContentRef): Promise<void>;
-  /** Removes all content written before the day of `before` (UTC days; cleanup); returns how many days' folders
-   * went. */
-  removeBefore(before: Date): Promise<number>;
+  /** Removes all content written before the day of `before` (UTC days; cleanup), in the kinds' folders and in
+   * `folders` (hint folders in use); returns how many days' folders went. */
+  removeBefore(before: Date, folders?: readonly string[]): Promise<number>;
 }

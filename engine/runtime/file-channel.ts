@@ -118,13 +118,23 @@ export async function listReadyFiles(
 }
 
 /**
- * Archives the original (content store, kind 'archive', streamed, fsynced) and returns its ref. This is the
+ * Archives the original (content store, kind 'archive' or the channel's archive path, fsynced) and returns its ref. This is the
  * first thing done with a received file: parsing reads the archived copy, never the source.
  */
-export async function receiveFile(file: ReadyFile, store: ContentStore, runId: string): Promise<ContentRef> {
+export async function receiveFile(
+  file: ReadyFile,
+  store: ContentStore,
+  runId: string,
+  archivePath?: string,
+): Promise<ContentRef> {
   // Small files in one read; big ones streamed, so memory stays flat.
   const source = file.bytes <= SMALL_FILE ? await readWhole(file.path) : createReadStream(file.path);
-  return store.put(source, { kind: 'archive', runId, name: file.name });
+  return store.put(source, {
+    kind: 'archive',
+    runId,
+    name: file.name,
+    ...(archivePath ? { folder: archivePath } : {}),
+  });
 }
 
 const SMALL_FILE = 1024 * 1024;

@@ -2,8 +2,9 @@
  * Runs one route for a `new` run (Bots' routepart loop, research/bots-inventory.md §1.2): every part with an
  * in-channel receives its files in batches; each batch is archived, translated and sent before the next is
  * read, so memory holds one batch. Every out-part of the route sends what the route produced that matches its
- * filters (to-editype, to-messagetype, from/to partner or group, test indicator). X12 and EDIFACT messages are
- * gathered by the merger and enveloped at the end of the route.
+ * filters (to-editype, to-messagetype, from/to partner or group, test indicator); a part marked `defer` commits
+ * its files as intents with the batch and writes them when the route ends. X12 and EDIFACT messages are merged
+ * per batch.
  *
  * The order of one batch is the durability protocol (DESIGN.md "Runs and durability"):
  *   1. archive the received files (content store, fsynced)            fault point after-archive
@@ -91,6 +92,8 @@ export interface RouteEnv {
   translate: TranslateDeps;
   now: Date;
   counts: RunCounts;
+  /** Sends of deferring route parts (`defer`), written when the route ends. */
+  deferred: PlannedSend[];
   /** Called after each file; the caller throttles progress reports. */
   progress: (route: string, file: string) => void;
   signal?: AbortSignal;
@@ -131,6 +134,7 @@ export async function runRoute(route: PlannedRoute, env: RouteEnv): Promise<void
       throw new Error(`Route ${route.id} part ${part.seq} names the unknown channel "${part.fromChannel}"`);
     await receivePart(route, part, channel, env);
   }
+  await deliver(env.deferred.splice(0), env);
 }
 
 async function receivePart(
@@ -164,7 +168,9 @@ async function receiveBatch(
   files: ReadyFile[],
   env: RouteEnv,
 ): Promise<ReceivedFile[]> {
-  const refs = await mapLimit(files, ARCHIVE_PARALLEL, (file) => receiveFile(file, env.content, env.runId));
+  const refs = await mapLimit(files, ARCHIVE_PARALLEL, (file) =>
+    receiveFile(file, env.content, env.runId, channel.archivePath),
+  );
   faultPoint('after-archive');
   const received: ReceivedFile[] = [];
   const rows: NewTa[] = [];
@@ -463,7 +469,7 @@ async function sendUnits(
       typeof unit.content === 'string' ? Buffer.byteLength(unit.content, 'utf8') : unit.content.byteLength;
     const range = { contentPath: ref!.path, contentOffset: offset, contentLength: bytes };
     offset += bytes;
-    const parts = partsFor(route, unit, env).filter((p) => !p.defer);
+    const parts = partsFor(route, unit, env);
     const described = {
       runId: env.runId,
       routeId: route.id,
@@ -537,7 +543,8 @@ async function sendUnits(
           filename: `${channel.path}/${name.path}`,
         },
       );
-      sends.push({
+      // A deferring part's files are committed as intents now and written when the route ends.
+      (part.defer ? env.deferred : sends).push({
         externoutId,
         fileoutId,
         file: { channel, name: name.path, overwrite: name.overwrite, content: bytesOf(unit.content) },
@@ -610,8 +617,7 @@ async function reserveUniques(
   for (const unit of units) {
     for (const part of partsFor(route, unit, env)) {
       const channel = env.channels.get(part.toChannel!);
-      if (channel && !part.defer && usesUnique(channel.filename))
-        needed.set(channel.id, (needed.get(channel.id) ?? 0) + 1);
+      if (channel && usesUnique(channel.filename)) needed.set(channel.id, (needed.get(channel.id) ?? 0) + 1);
     }
   }
   const next = new Map<string, number>();

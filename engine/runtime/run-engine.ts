@@ -21,7 +21,7 @@ import { cleanup, MAINTENANCE_LEASE, type CleanupCounts } from './cleanup.js';
 import { releaseStaleLeases, recoverRoutes } from './recovery.js';
 import { channelMap, planRoutes, type PlannedRoute } from './route-plan.js';
 import { rereceiveMarked, resendMarked, retryFailed } from './run-modes.js';
-import { emptyCounts, runRoute, type RouteEnv, type RunCounts } from './route-runner.js';
+import { deliver, emptyCounts, runRoute, type RouteEnv, type RunCounts } from './route-runner.js';
 import { loadSettings, type Settings } from './settings.js';
 import { TranslationTable } from './translation-table.js';
 import { usersysPaths, workspaceLayout } from './workspace.js';
@@ -139,11 +139,14 @@ export async function runEngine(request: EngineRequest, options: EngineOptions =
       lastProgress = now;
       options.onProgress({ runId: run.id, route, file, counts: { ...counts } });
     };
-    if (maintenance) cleaned = await cleanup(store, env.content, settings.retention, env.now);
-    else {
+    if (maintenance) {
+      const archives = config.channels.flatMap((c) => (c.archivePath ? [c.archivePath] : []));
+      cleaned = await cleanup(store, env.content, settings.retention, env.now, archives);
+    } else {
       const recovered = await recoverRoutes(plan, env);
       counts.recovered = recovered.retranslated + recovered.resent;
       await MODES[request.mode as Exclude<EngineMode, 'cleanup'>](plan, env);
+      await deliver(env.deferred.splice(0), env);
       counts.ackOverdue = await overdue(plan, env, settings.engine.ackOverdueHours);
     }
   } catch (error) {
@@ -227,6 +230,7 @@ function routeEnv(
     now,
     counts,
     progress: () => undefined,
+    deferred: [],
     ...(options.signal ? { signal: options.signal } : {}),
     translate: {
       runId,

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { segmentsOf, engineWorkspace, type EngineWorkspace } from './engine-workspace.js';
+import { engineWorkspace, FIXED_NOW, segmentsOf, type EngineWorkspace } from './engine-workspace.js';
+import { runEngine } from '../../../engine/runtime/run-engine.js';
 import type { EngineProgress } from '../../../engine/runtime/run-engine.js';
 
 let ws: EngineWorkspace;
@@ -21,6 +22,7 @@ async function rawRoute(
   translate: 'passthrough' | 'parse-passthrough',
   keep = false,
   toMessagetype?: string,
+  extra: { defer?: boolean; archivePath?: string } = {},
 ): Promise<void> {
   await ws.configure((config) => {
     config.channels.push(
@@ -33,6 +35,7 @@ async function rawRoute(
         remove: !keep,
         tempThenRename: false,
         settleSeconds: 0,
+        ...(extra.archivePath ? { archivePath: extra.archivePath } : {}),
       },
       {
         id: 'raw-out',
@@ -57,7 +60,7 @@ async function rawRoute(
         toChannel: 'raw-out',
         toEditype: 'x12',
         ...(toMessagetype ? { toMessagetype } : {}),
-        defer: false,
+        defer: extra.defer ?? false,
         zipIn: false,
         zipOut: false,
       },
@@ -118,6 +121,28 @@ describe('parse and pass through', () => {
     const acks = ws.files('x12-out');
     expect(acks).toHaveLength(2);
     expect(acks[1]!.content).toContain('AK5*R*5~');
+  });
+});
+
+describe('defer and archive path', () => {
+  it('writes the files of a deferring part when the route ends, and archives into the channel archive path', async () => {
+    await rawRoute('passthrough', false, undefined, { defer: true, archivePath: 'archive/raw' });
+    ws.drop('raw-in', 'a.dat', 'first');
+    ws.drop('raw-in', 'b.dat', 'second');
+    const report = await ws.run(['raw']);
+    expect(report.counts).toMatchObject({ received: 2, sent: 2, sendErrors: 0 });
+    expect(ws.files('raw-out').map((f) => f.name)).toEqual(['a.dat', 'b.dat']);
+    const rows = await ws.rows();
+    expect(rows.filter((r) => r.status === 'EXTERNOUT').map((r) => r.result)).toEqual(['DONE', 'DONE']);
+    const archived = rows.filter((r) => r.status === 'EXTERNIN').map((r) => r.contentPath!);
+    expect(archived.every((path) => path.startsWith('archive/raw/2026-11-20/'))).toBe(true);
+    expect(readFileSync(join(ws.data, archived[0]!), 'latin1')).toBe('first');
+    const cleanup = await runEngine(
+      { mode: 'cleanup', home: ws.home, store: ws.store },
+      { clock: () => new Date(FIXED_NOW.getTime() + 40 * 86_400_000) },
+    );
+    expect(cleanup.cleanup!.contentDays).toBeGreaterThanOrEqual(2);
+    expect(existsSync(join(ws.data, archived[0]!))).toBe(false);
   });
 });
 
