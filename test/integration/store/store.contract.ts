@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../../engine/core/config-check.js';
 import type { ConfigDocument } from '../../../engine/core/config-model.js';
 import { newId, type NewTa, type Store } from '../../../engine/store/store.js';
+import { configDoc } from '../../helpers/config.js';
 
 export interface StoreFactory {
   /** A fresh, empty database; `open` gives another Store (another process's view) on that same database. */
@@ -160,16 +161,7 @@ function smallerDocument(): ConfigDocument {
 }
 
 function emptyDocument(): ConfigDocument {
-  return {
-    version: 1,
-    channels: [],
-    routes: [],
-    translations: [],
-    partners: [],
-    partnerGroups: [],
-    codeLists: [],
-    confirmRules: [],
-  };
+  return configDoc();
 }
 
 export function defineStoreContract(name: string, factory: StoreFactory): void {

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type {
   ChannelConfig,
-  ConfigDocument,
   ConfirmRuleConfig,
   PartnerConfig,
   PartnerIdentifier,
@@ -86,20 +85,6 @@ export function outChannel(id: string, overrides: Partial<ChannelConfig> = {}): 
     remove: false,
     tempThenRename: true,
     settleSeconds: 0,
-    ...overrides,
-  };
-}
-
-export function configDoc(overrides: Partial<ConfigDocument> = {}): ConfigDocument {
-  return {
-    version: 1,
-    channels: [],
-    routes: [],
-    translations: [],
-    partners: [],
-    partnerGroups: [],
-    codeLists: [],
-    confirmRules: [],
     ...overrides,
   };
 }

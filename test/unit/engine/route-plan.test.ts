@@ -2,7 +2,8 @@
 // not-in-default-run, a named run takes them; unknown or part-less named routes are RoutePlanErrors.
 import { describe, expect, it } from 'vitest';
 import { channelMap, planRoutes, RoutePlanError } from '../../../engine/runtime/route-plan.js';
-import { configDoc, outChannel, route } from './engine-helpers.js';
+import { configDoc } from '../../helpers/config.js';
+import { outChannel, route } from './engine-helpers.js';
 
 const config = configDoc({
   routes: [

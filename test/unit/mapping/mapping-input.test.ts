@@ -8,22 +8,12 @@ import { canonicalDecimal } from '../../../engine/core/mapping-input.js';
 import { edifactMessage, shipped } from '../../helpers/grammars.js';
 import { fixture, grammarFixture } from '../../helpers/records.js';
 import { interchange } from '../../helpers/x12.js';
-import { corpus, EDIFACT_ORDERS, parse, X12_850 } from './messages.js';
+import { corpus, EDIFACT_ORDERS, parse, X12_850, thrown } from './messages.js';
 
 const X12 = shipped('x12', '850004010');
 const ORDERS = shipped('edifact', 'ORDERSD96AUN');
 const ST = { BOTSID: 'ST' };
 const UNH = { BOTSID: 'UNH' };
-
-/** The thrown error of `call`, which must throw. */
-function thrown(call: () => unknown): Error {
-  try {
-    call();
-  } catch (e) {
-    if (e instanceof Error) return e;
-  }
-  throw new Error('nothing thrown');
-}
 
 describe('X12 850 input', () => {
   const { inn } = parse(corpus(X12_850), X12);

@@ -5,7 +5,7 @@ import type { MappingSelector } from '../../../engine/core/mapping-api.js';
 import { MappingPathError, MappingValueError } from '../../../engine/core/mapping-error.js';
 import { MappingOutputTree, type PutSelector } from '../../../engine/core/mapping-output.js';
 import type { MappingRecord } from '../../../engine/core/mapping-record.js';
-import { info } from './messages.js';
+import { info, thrown } from './messages.js';
 
 const ORDER = { BOTSID: 'order' };
 
@@ -16,15 +16,6 @@ function shape(record: MappingRecord): unknown[] {
 
 function tree(out: MappingOutputTree): unknown[] {
   return out.roots.map(shape);
-}
-
-function thrown(call: () => unknown): Error {
-  try {
-    call();
-  } catch (e) {
-    if (e instanceof Error) return e;
-  }
-  throw new Error('nothing thrown');
 }
 
 describe('put', () => {

@@ -50,3 +50,13 @@ export function parse(text: string, grammar?: CompiledGrammar, editype?: Editype
   const inn = createMappingInput(message, tree, info(message.interchange.editype, message.type), grammar);
   return { message, inn, issues };
 }
+
+/** The error `call` throws; fails the test when it throws nothing. */
+export function thrown(call: () => unknown): Error {
+  try {
+    call();
+  } catch (e) {
+    if (e instanceof Error) return e;
+  }
+  throw new Error('nothing thrown');
+}
