@@ -28,37 +28,27 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { asConfig, ConfigError, normalizeConfig } from '../core/config-check.js';
 import type { ConfigDocument } from '../core/config-model.js';
 import { PathSafetyError, resolveInside } from './safe-path.js';
+import {
+  DEFAULT_ZIP_LIMITS,
+  printable,
+  readZip,
+  unsafeEntryName,
+  ZipError,
+  type ZipLimits,
+} from './zip-reader.js';
+
+export { unsafeEntryName };
 
 export const PLUGIN_FORMAT = 'bots-plugin/1';
 export const PLUGIN_MANIFEST = 'plugin.json';
 const USERSYS_PREFIX = 'usersys/';
-const MIB = 1024 * 1024;
-
-export interface PluginLimits {
-  /** Entries in the zip, directories included (default 10,000). */
-  maxEntries: number;
-  /** Uncompressed bytes of one entry (default 50 MiB). */
-  maxEntryBytes: number;
-  /** Uncompressed bytes of all entries together (default 500 MiB). */
-  maxTotalBytes: number;
-  /** Uncompressed bytes per compressed byte, checked once an entry is above ratioMinBytes (default 200). */
-  maxRatio: number;
-  /** Entries up to this size are not held to maxRatio (default 1 MiB). */
-  ratioMinBytes: number;
-}
-
-export const DEFAULT_PLUGIN_LIMITS: Readonly<PluginLimits> = {
-  maxEntries: 10_000,
-  maxEntryBytes: 50 * MIB,
-  maxTotalBytes: 500 * MIB,
-  maxRatio: 200,
-  ratioMinBytes: MIB,
-};
+/** The limits of plugin zips (zip-reader.ts); BOTS_PLUGIN_MAX_* override them. */
+export type PluginLimits = ZipLimits;
+export const DEFAULT_PLUGIN_LIMITS: Readonly<PluginLimits> = DEFAULT_ZIP_LIMITS;
 
 /** The manifest of a plugin zip. */
 export interface PluginManifest {
@@ -108,23 +98,6 @@ export class PluginError extends Error {
   ) {
     super(message);
   }
-}
-
-/**
- * Why an entry name cannot be used, or undefined when it is a plain relative path with "/" separators. The
- * same rule applies when packing, so a zip this module writes can always be read back.
- */
-export function unsafeEntryName(name: string): string | undefined {
-  if (name.startsWith('/')) return 'its name is an absolute path';
-  if (/^[A-Za-z]:/.test(name)) return 'its name starts with a drive letter';
-  if (name.includes('\\')) return 'its name contains a backslash';
-  if (name.includes(':')) return 'its name contains ":" (a drive letter or an alternate data stream)';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'its name contains control characters';
-  const segments = name.replace(/\/$/, '').split('/');
-  if (segments.includes('..')) return 'its name contains ".." segments';
-  if (segments.includes('.') || segments.includes('')) return 'its name contains "." or empty segments';
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -207,154 +180,34 @@ export async function readPluginZip(
   file: string,
   limits: Partial<PluginLimits> = {},
 ): Promise<PluginContents> {
-  const limit: PluginLimits = { ...DEFAULT_PLUGIN_LIMITS, ...limits };
-  let zip: yauzl.ZipFile;
+  let entries;
   try {
-    // decodeStrings: false so that yauzl does not rewrite or refuse names itself: every name is checked here.
-    zip = await yauzl.openPromise(file, {
-      lazyEntries: true,
-      validateEntrySizes: true,
-      decodeStrings: false,
-      autoClose: false,
-    });
+    entries = await readZip({ file, label: file, what: 'a plugin zip' }, limits, (name) =>
+      name === PLUGIN_MANIFEST || (name.startsWith(USERSYS_PREFIX) && name !== USERSYS_PREFIX)
+        ? undefined
+        : `a plugin zip holds only ${PLUGIN_MANIFEST} and files under usersys/`,
+    );
   } catch (error) {
-    throw new PluginError('not-a-zip', `${file} is not a readable zip file (${messageOf(error)})`);
+    if (!(error instanceof ZipError)) throw error;
+    throw new PluginError(
+      error.rule === 'not-accepted' ? 'outside-plugin' : error.rule,
+      error.message,
+      error.entry,
+    );
   }
-  try {
-    if (zip.entryCount > limit.maxEntries)
-      throw new PluginError(
-        'too-many-entries',
-        `${file} has ${zip.entryCount} entries, more than the ${limit.maxEntries} a plugin zip may hold`,
-      );
-    return await readEntries(file, zip, limit);
-  } finally {
-    zip.close();
-  }
-}
-
-async function readEntries(file: string, zip: yauzl.ZipFile, limit: PluginLimits): Promise<PluginContents> {
-  const seen = new Set<string>();
-  const files: PluginFile[] = [];
-  let manifest: Buffer | undefined;
-  let total = 0;
-  let count = 0;
-  for await (const entry of entries(file, zip)) {
-    count += 1;
-    if (count > limit.maxEntries)
-      throw new PluginError(
-        'too-many-entries',
-        `${file} has more than the ${limit.maxEntries} entries a plugin zip may hold`,
-      );
-    const name = entryName(entry);
-    const refuse = (rule: PluginRule, why: string): PluginError =>
-      new PluginError(rule, `${file}: entry "${printable(name)}" is refused: ${why}`, name);
-
-    const unsafe = unsafeEntryName(name);
-    if (unsafe) throw refuse('zip-slip', `${unsafe} (it could be written outside the workspace)`);
-    const isDirectory = name.endsWith('/');
-    if (!(name === PLUGIN_MANIFEST || (name.startsWith(USERSYS_PREFIX) && name !== USERSYS_PREFIX)))
-      throw refuse('outside-plugin', `a plugin zip holds only ${PLUGIN_MANIFEST} and files under usersys/`);
-    if (seen.has(name)) throw refuse('duplicate', 'the zip holds this name twice');
-    seen.add(name);
-    const type = (entry.externalFileAttributes >>> 16) & 0o170000;
-    if (type === 0o120000) throw refuse('symlink', 'it is a symbolic link');
-    if (type !== 0 && type !== 0o100000 && !(type === 0o040000 && isDirectory))
-      throw refuse('not-regular', 'it is not a regular file');
-    if (isDirectory) continue;
-    if (entry.isEncrypted()) throw refuse('encrypted', 'it is encrypted');
-    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
-      throw refuse(
-        'not-a-zip',
-        `it uses compression method ${entry.compressionMethod} (only stored and deflate)`,
-      );
-
-    // The header is only an early refusal; the counts below are of the bytes actually inflated.
-    if (entry.uncompressedSize > limit.maxEntryBytes)
-      throw refuse('entry-too-large', `it is larger than ${bytes(limit.maxEntryBytes)} uncompressed`);
-    const data = await readEntry(zip, entry, limit, total, refuse);
-    total += data.length;
-    if (name === PLUGIN_MANIFEST) manifest = data;
-    else files.push({ path: name, data });
-  }
+  const manifest = entries.find((entry) => entry.name === PLUGIN_MANIFEST);
   if (!manifest)
     throw new PluginError(
       'manifest',
       `${file} has no ${PLUGIN_MANIFEST}: it is not a plugin zip`,
       PLUGIN_MANIFEST,
     );
-  return { doc: manifestConfig(file, manifest), files };
-}
-
-/** The central directory entries, one at a time (lazyEntries). */
-async function* entries(file: string, zip: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
-  for (;;) {
-    const next = new Promise<yauzl.Entry | undefined>((resolveEntry, reject) => {
-      const onEntry = (entry: yauzl.Entry): void => {
-        cleanup();
-        resolveEntry(entry);
-      };
-      const onEnd = (): void => {
-        cleanup();
-        resolveEntry(undefined);
-      };
-      const onError = (error: unknown): void => {
-        cleanup();
-        reject(new PluginError('not-a-zip', `${file} is not a readable zip file (${messageOf(error)})`));
-      };
-      const cleanup = (): void => {
-        zip.off('entry', onEntry);
-        zip.off('end', onEnd);
-        zip.off('error', onError);
-      };
-      zip.on('entry', onEntry);
-      zip.on('end', onEnd);
-      zip.on('error', onError);
-    });
-    zip.readEntry();
-    const entry = await next;
-    if (!entry) return;
-    yield entry;
-  }
-}
-
-async function readEntry(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
-  limit: PluginLimits,
-  totalBefore: number,
-  refuse: (rule: PluginRule, why: string) => PluginError,
-): Promise<Buffer> {
-  let stream;
-  try {
-    stream = await zip.openReadStreamPromise(entry);
-  } catch (error) {
-    throw refuse('not-a-zip', `it cannot be read (${messageOf(error)})`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limit.maxEntryBytes)
-        throw refuse('entry-too-large', `it is larger than ${bytes(limit.maxEntryBytes)} uncompressed`);
-      if (totalBefore + size > limit.maxTotalBytes)
-        throw refuse(
-          'total-too-large',
-          `the entries so far come to more than ${bytes(limit.maxTotalBytes)} uncompressed`,
-        );
-      if (size > limit.ratioMinBytes && size / Math.max(entry.compressedSize, 1) > limit.maxRatio)
-        throw refuse(
-          'ratio',
-          `it inflates more than ${limit.maxRatio} times its compressed size (a zip bomb)`,
-        );
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    stream.destroy();
-    if (error instanceof PluginError) throw error;
-    throw refuse('not-a-zip', `it cannot be read (${messageOf(error)})`);
-  }
-  return Buffer.concat(chunks, size);
+  return {
+    doc: manifestConfig(file, manifest.data),
+    files: entries
+      .filter((entry) => entry !== manifest)
+      .map((entry) => ({ path: entry.name, data: entry.data })),
+  };
 }
 
 function manifestConfig(file: string, data: Buffer): ConfigDocument {
@@ -385,11 +238,6 @@ function manifestConfig(file: string, data: Buffer): ConfigDocument {
       error.problems,
     );
   }
-}
-
-/** The entry's name as yauzl would decode it (UTF-8 flag, Info-ZIP Unicode path), with backslashes kept. */
-function entryName(entry: yauzl.Entry): string {
-  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -448,15 +296,6 @@ function existsAsLink(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function printable(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\u0000-\u001f\u007f]/g, '?');
-}
-
-function bytes(n: number): string {
-  return n % MIB === 0 ? `${n / MIB} MiB` : `${n} bytes`;
 }
 
 function messageOf(error: unknown): string {

@@ -29,7 +29,9 @@ import {
 } from '../store/store.js';
 import type { ContentRef, ContentStore } from './content-store.js';
 import { faultPoint } from './fault-points.js';
+import yazl from 'yazl';
 import { mapLimit } from './map-limit.js';
+import { looksLikeZip, readZip, ZipError } from './zip-reader.js';
 import { finishReceive, listReadyFiles, receiveFile, type ReadyFile } from './file-channel.js';
 import { sendFiles, type OutgoingFile } from './file-sender.js';
 import {
@@ -174,52 +176,102 @@ async function receiveBatch(
   faultPoint('after-archive');
   const received: ReceivedFile[] = [];
   const rows: NewTa[] = [];
-  files.forEach((file, i) => {
+  const refused: NewFileReport[] = [];
+  for (const [i, file] of files.entries()) {
     const ref = refs[i]!;
     const externinId = newId();
-    const fileinId = newId();
-    rows.push(
-      {
-        id: externinId,
-        runId: env.runId,
-        status: 'EXTERNIN',
-        result: 'DONE',
-        routeId: route.id,
-        fromChannel: channel.id,
-        filename: `${channel.path}/${file.name}`,
-        contentPath: ref.path,
-        contentLength: ref.bytes,
-      },
-      {
-        id: fileinId,
-        runId: env.runId,
-        parent: externinId,
-        status: 'FILEIN',
-        result: 'OPEN',
-        routeId: route.id,
-        fromChannel: channel.id,
-        fromPartner: part.fromPartner ?? null,
-        toPartner: part.toPartner ?? null,
-        editype: part.fromEditype ?? null,
-        messagetype: part.fromMessagetype ?? null,
-        filename: file.name,
-        contentPath: ref.path,
-        contentLength: ref.bytes,
-      },
-    );
-    received.push({
-      fileinId,
-      ref,
-      name: file.name,
-      channel: channel.id,
-      source: `${channel.path}/${file.name}`,
-      part,
+    const source = `${channel.path}/${file.name}`;
+    rows.push({
+      id: externinId,
+      runId: env.runId,
+      status: 'EXTERNIN',
+      result: 'DONE',
+      routeId: route.id,
+      fromChannel: channel.id,
+      filename: source,
+      contentPath: ref.path,
+      contentLength: ref.bytes,
     });
-  });
+    const filein = (name: string, content: ContentRef, error?: string): NewTa => ({
+      id: newId(),
+      runId: env.runId,
+      parent: externinId,
+      status: 'FILEIN',
+      result: error === undefined ? 'OPEN' : 'ERROR',
+      routeId: route.id,
+      fromChannel: channel.id,
+      fromPartner: part.fromPartner ?? null,
+      toPartner: part.toPartner ?? null,
+      editype: part.fromEditype ?? null,
+      messagetype: part.fromMessagetype ?? null,
+      filename: name,
+      contentPath: content.path,
+      contentLength: content.bytes,
+      error: error ?? null,
+    });
+    const inputs = part.zipIn ? await unzipped(file, ref, channel, env) : [{ name: file.name, ref }];
+    if ('error' in inputs) {
+      const row = filein(file.name, ref, inputs.error);
+      rows.push(row);
+      refused.push({
+        taId: row.id!,
+        runId: env.runId,
+        routeId: route.id,
+        filename: source,
+        status: 'ERROR',
+        error: inputs.error,
+      });
+      env.counts.errors++;
+      continue;
+    }
+    for (const input of inputs) {
+      const row = filein(input.name, input.ref);
+      rows.push(row);
+      received.push({
+        fileinId: row.id!,
+        ref: input.ref,
+        name: input.name,
+        channel: channel.id,
+        source,
+        part,
+      });
+    }
+  }
   await env.store.ta.apply({ insert: rows }, env.now);
+  await env.store.fileReports.insertMany(refused, env.now);
   await Promise.all(files.map((file) => finishSource(channel, file, env)));
   env.counts.received += files.length;
   return received;
+}
+
+/**
+ * A received zip (route part `zipIn`) as the files it holds, each archived on its own; a file that is not a zip
+ * is itself. A zip the reader refuses (zip-reader.ts: unsafe names, symlinks, bombs) is an error of the file.
+ */
+async function unzipped(
+  file: ReadyFile,
+  ref: ContentRef,
+  channel: ChannelConfig,
+  env: RouteEnv,
+): Promise<{ name: string; ref: ContentRef }[] | { error: string }> {
+  const bytes = await env.content.read(ref);
+  if (!looksLikeZip(bytes)) return [{ name: file.name, ref }];
+  try {
+    const entries = await readZip({ buffer: bytes, label: file.name, what: 'a received zip' });
+    return await mapLimit(entries, ARCHIVE_PARALLEL, async (entry) => {
+      const name = entry.name.slice(entry.name.lastIndexOf('/') + 1);
+      const content = await env.content.put(entry.data, {
+        kind: 'archive',
+        runId: env.runId,
+        name,
+        ...(channel.archivePath ? { folder: channel.archivePath } : {}),
+      });
+      return { name, ref: content };
+    });
+  } catch (error) {
+    if (error instanceof ZipError) return { error: error.message };
+    throw error;
+  }
 }
 
 /** The persist domain where a channel that keeps its files remembers which it read. */
@@ -460,15 +512,21 @@ async function sendUnits(
   commit: Commit,
   env: RouteEnv,
 ): Promise<void> {
-  const ref = units.length > 0 ? await putContent(units, env) : undefined;
   const sends: PlannedSend[] = [];
   const uniques = await reserveUniques(route, units, env);
+  // Every file of the batch goes into one content-store file; rows name their ranges. Their path is PENDING
+  // until the content is stored, just before the rows commit.
+  const blobs: Buffer[] = [];
   let offset = 0;
+  const stored = (bytes: Buffer): { contentPath: string; contentOffset: number; contentLength: number } => {
+    const range = { contentPath: PENDING, contentOffset: offset, contentLength: bytes.byteLength };
+    blobs.push(bytes);
+    offset += bytes.byteLength;
+    return range;
+  };
   for (const unit of units) {
-    const bytes =
-      typeof unit.content === 'string' ? Buffer.byteLength(unit.content, 'utf8') : unit.content.byteLength;
-    const range = { contentPath: ref!.path, contentOffset: offset, contentLength: bytes };
-    offset += bytes;
+    const content = bytesOf(unit.content);
+    const range = stored(content);
     const parts = partsFor(route, unit, env);
     const described = {
       runId: env.runId,
@@ -532,24 +590,43 @@ async function sendUnits(
         });
         continue;
       }
+      // A zipping part sends `<name>.zip` holding the file; its FILEOUT is the zip, so resend and recovery
+      // send what was sent.
+      const sent = part.zipOut ? await zipped(name.path, content, env.now) : content;
+      const path = part.zipOut ? `${name.path}.zip` : name.path;
       commit.insert.push(
-        { ...common, id: fileoutId, parent: unit.id, status: 'FILEOUT', result: 'OK', ...range },
+        {
+          ...common,
+          id: fileoutId,
+          parent: unit.id,
+          status: 'FILEOUT',
+          result: 'OK',
+          ...(part.zipOut ? stored(sent) : range),
+        },
         {
           ...common,
           id: externoutId,
           parent: fileoutId,
           status: 'EXTERNOUT',
           result: 'OPEN',
-          filename: `${channel.path}/${name.path}`,
+          filename: `${channel.path}/${path}`,
         },
       );
       // A deferring part's files are committed as intents now and written when the route ends.
       (part.defer ? env.deferred : sends).push({
         externoutId,
         fileoutId,
-        file: { channel, name: name.path, overwrite: name.overwrite, content: bytesOf(unit.content) },
+        file: { channel, name: path, overwrite: name.overwrite, content: sent },
       });
     }
+  }
+  if (blobs.length > 0) {
+    const ref = await env.content.put(Buffer.concat(blobs), {
+      kind: 'outbound',
+      runId: env.runId,
+      name: 'outgoing',
+    });
+    for (const row of commit.insert) if (row.contentPath === PENDING) row.contentPath = ref.path;
   }
   await env.store.ta.apply(
     {
@@ -561,6 +638,22 @@ async function sendUnits(
     env.now,
   );
   await deliver(sends, env);
+}
+
+/** The content path of rows whose content is not stored yet (no stored path is empty). */
+const PENDING = '';
+
+/** A zip holding one file under the last part of its name, deflated, dated by the run's clock. */
+function zipped(name: string, content: Buffer, at: Date): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(content, name.slice(name.lastIndexOf('/') + 1), { mtime: at });
+  zip.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
 }
 
 /** An outgoing file whose EXTERNOUT intent (and FILEOUT) rows are committed. */
@@ -599,12 +692,6 @@ export async function deliver(sends: readonly PlannedSend[], env: RouteEnv): Pro
 
 function bytesOf(content: string | Uint8Array): Buffer {
   return typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-}
-
-/** One content-store file with every unit's content, back to back; rows name their ranges. */
-async function putContent(units: OutUnit[], env: RouteEnv): Promise<ContentRef> {
-  const buffers = units.map((u) => bytesOf(u.content));
-  return env.content.put(Buffer.concat(buffers), { kind: 'outbound', runId: env.runId, name: 'outgoing' });
 }
 
 /** Per out-channel, a block of {unique} values big enough for every file the batch may send through it. */

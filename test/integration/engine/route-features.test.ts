@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engineWorkspace, FIXED_NOW, segmentsOf, type EngineWorkspace } from './engine-workspace.js';
 import { runEngine } from '../../../engine/runtime/run-engine.js';
+import { readZip } from '../../../engine/runtime/zip-reader.js';
+import yazl from 'yazl';
 import type { EngineProgress } from '../../../engine/runtime/run-engine.js';
 
 let ws: EngineWorkspace;
@@ -22,7 +24,7 @@ async function rawRoute(
   translate: 'passthrough' | 'parse-passthrough',
   keep = false,
   toMessagetype?: string,
-  extra: { defer?: boolean; archivePath?: string } = {},
+  extra: { defer?: boolean; archivePath?: string; zipIn?: boolean; zipOut?: boolean } = {},
 ): Promise<void> {
   await ws.configure((config) => {
     config.channels.push(
@@ -61,8 +63,8 @@ async function rawRoute(
         toEditype: 'x12',
         ...(toMessagetype ? { toMessagetype } : {}),
         defer: extra.defer ?? false,
-        zipIn: false,
-        zipOut: false,
+        zipIn: extra.zipIn ?? false,
+        zipOut: extra.zipOut ?? false,
       },
       {
         id: 'raw',
@@ -143,6 +145,67 @@ describe('defer and archive path', () => {
     );
     expect(cleanup.cleanup!.contentDays).toBeGreaterThanOrEqual(2);
     expect(existsSync(join(ws.data, archived[0]!))).toBe(false);
+  });
+});
+
+/** A zip of these entries (name -> content), as a partner's tool would write it. */
+function zipOf(files: Record<string, string>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve) => {
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+describe('zip in and out', () => {
+  it('receives the files of a zip one by one, and refuses a zip with an entry that leads outside', async () => {
+    await rawRoute('passthrough', false, undefined, { zipIn: true });
+    ws.drop('raw-in', 'batch.zip', await zipOf({ 'orders/a.dat': 'alpha', 'b.dat': 'beta' }));
+    ws.drop('raw-in', 'plain.dat', 'not a zip');
+    const report = await ws.run(['raw']);
+    expect(report.counts).toMatchObject({ received: 2, sent: 3, errors: 0 });
+    expect(ws.files('raw-out')).toEqual([
+      { name: 'a.dat', content: 'alpha' },
+      { name: 'b.dat', content: 'beta' },
+      { name: 'plain.dat', content: 'not a zip' },
+    ]);
+    const rows = await ws.rows();
+    const zipIn = rows.find((r) => r.status === 'EXTERNIN' && r.filename === 'raw-in/batch.zip')!;
+    expect(rows.filter((r) => r.status === 'FILEIN' && r.parent === zipIn.id).map((r) => r.filename)).toEqual(
+      ['a.dat', 'b.dat'],
+    );
+
+    // Zip writers refuse such names, so the name is patched in (same length; names are not checksummed).
+    const evil = await zipOf({ 'XX/XX/evil.dat': 'x' });
+    ws.drop(
+      'raw-in',
+      'evil.zip',
+      Buffer.from(evil.toString('latin1').replaceAll('XX/XX/', '../../'), 'latin1'),
+    );
+    const refused = await ws.run(['raw']);
+    expect(refused.counts).toMatchObject({ received: 1, sent: 0, errors: 1 });
+    const error = (await ws.rows()).find((r) => r.status === 'FILEIN' && r.result === 'ERROR')!;
+    expect(error.error).toMatch(
+      /^evil\.zip: entry "\.\.\/\.\.\/evil\.dat" is refused: its name contains "\.\." segments/,
+    );
+    expect(ws.files('raw-out')).toHaveLength(3);
+  });
+
+  it('sends a zip holding the file when the part zips its output', async () => {
+    await rawRoute('passthrough', false, undefined, { zipOut: true });
+    ws.drop('raw-in', 'a.dat', 'alpha');
+    await ws.run(['raw']);
+    const [file] = ws.files('raw-out');
+    expect(file!.name).toBe('a.dat.zip');
+    const entries = await readZip({
+      file: join(ws.data, 'raw-out', 'a.dat.zip'),
+      label: 'a.dat.zip',
+      what: 'a zip',
+    });
+    expect(entries.map((e) => [e.name, e.data.toString()])).toEqual([['a.dat', 'alpha']]);
   });
 });
 
