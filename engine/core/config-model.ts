@@ -52,9 +52,11 @@ export interface RouteConfig {
   fromPartner?: string;
   /** Only test (true) or only production (false) interchanges; absent: both. */
   testIndicator?: boolean;
-  /** Hold outgoing files for a later run. */
+  /** Write this part's outgoing files when the route ends (after all its parts received), not batch by batch. */
   defer: boolean;
+  /** A received zip is unpacked: each file in it is received on its own (a file that is no zip is itself). */
   zipIn: boolean;
+  /** Each outgoing file is sent as `<name>.zip` holding it. */
   zipOut: boolean;
   description?: string;
 }
