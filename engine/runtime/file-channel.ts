@@ -118,7 +118,8 @@ export async function listReadyFiles(
 }
 
 /**
- * Archives the original (content store, kind 'archive' or the channel's archive path, fsynced) and returns its ref. This is the
+ * Archives the original (content store, kind 'archive' or the channel's archive path, fsynced) and returns its ref,
+ * with the bytes of a small file. This is the
  * first thing done with a received file: parsing reads the archived copy, never the source.
  */
 export async function receiveFile(
@@ -126,15 +127,17 @@ export async function receiveFile(
   store: ContentStore,
   runId: string,
   archivePath?: string,
-): Promise<ContentRef> {
-  // Small files in one read; big ones streamed, so memory stays flat.
-  const source = file.bytes <= SMALL_FILE ? await readWhole(file.path) : createReadStream(file.path);
-  return store.put(source, {
+): Promise<{ ref: ContentRef; bytes?: Buffer }> {
+  // Small files in one read (and handed on, so translation need not read them again); big ones streamed, so
+  // memory stays flat.
+  const bytes = file.bytes <= SMALL_FILE ? await readWhole(file.path) : undefined;
+  const ref = await store.put(bytes ?? createReadStream(file.path), {
     kind: 'archive',
     runId,
     name: file.name,
     ...(archivePath ? { folder: archivePath } : {}),
   });
+  return bytes ? { ref, bytes } : { ref };
 }
 
 const SMALL_FILE = 1024 * 1024;

@@ -94,6 +94,8 @@ export interface ReceivedFile {
   channel: string;
   /** Where it was read: the channel folder and name (`x12-in/po.x12`). */
   source: string;
+  /** The content, when it was just read (small files): translation then does not read the archive again. */
+  bytes?: Buffer;
   part: RouteConfig;
 }
 
@@ -246,7 +248,7 @@ class FileTranslator {
         ...(part.fromMessagetype ? { messageType: part.fromMessagetype } : {}),
       },
     );
-    for await (const chunk of this.deps.content.stream(this.file.ref)) {
+    for await (const chunk of this.file.bytes ? [this.file.bytes] : this.deps.content.stream(this.file.ref)) {
       reader.push(chunk);
       await this.drain();
     }

@@ -178,7 +178,7 @@ async function receiveBatch(
   const rows: NewTa[] = [];
   const refused: NewFileReport[] = [];
   for (const [i, file] of files.entries()) {
-    const ref = refs[i]!;
+    const { ref, bytes } = refs[i]!;
     const externinId = newId();
     const source = `${channel.path}/${file.name}`;
     rows.push({
@@ -209,7 +209,9 @@ async function receiveBatch(
       contentLength: content.bytes,
       error: error ?? null,
     });
-    const inputs = part.zipIn ? await unzipped(file, ref, channel, env) : [{ name: file.name, ref }];
+    const inputs: { name: string; ref: ContentRef; bytes?: Buffer }[] | { error: string } = part.zipIn
+      ? await unzipped(file, ref, channel, env)
+      : [{ name: file.name, ref, ...(bytes ? { bytes } : {}) }];
     if ('error' in inputs) {
       const row = filein(file.name, ref, inputs.error);
       rows.push(row);
@@ -234,6 +236,7 @@ async function receiveBatch(
         channel: channel.id,
         source,
         part,
+        ...(input.bytes ? { bytes: input.bytes } : {}),
       });
     }
   }
@@ -253,7 +256,7 @@ async function unzipped(
   ref: ContentRef,
   channel: ChannelConfig,
   env: RouteEnv,
-): Promise<{ name: string; ref: ContentRef }[] | { error: string }> {
+): Promise<{ name: string; ref: ContentRef; bytes?: Buffer }[] | { error: string }> {
   const bytes = await env.content.read(ref);
   if (!looksLikeZip(bytes)) return [{ name: file.name, ref }];
   try {
@@ -266,7 +269,7 @@ async function unzipped(
         name,
         ...(channel.archivePath ? { folder: channel.archivePath } : {}),
       });
-      return { name, ref: content };
+      return { name, ref: content, bytes: entry.data };
     });
   } catch (error) {
     if (error instanceof ZipError) return { error: error.message };

@@ -170,7 +170,8 @@ describe('receiveFile and finishReceive', () => {
     const c = channel({ remove: true });
     const [ready] = await listReadyFiles(c, root, now);
     if (!ready) throw new Error('not listed');
-    const ref = await receiveFile(ready, store, 'run-7');
+    const { ref, bytes } = await receiveFile(ready, store, 'run-7');
+    expect(bytes?.toString()).toBe('UNB+UNOC:3');
     expect(ref.path).toMatch(/^archive\/2024-03-05\/run-7\/[0-9A-Z]{26}-orders\.edi$/);
     expect((await store.read(ref)).toString()).toBe('UNB+UNOC:3');
     expect(existsSync(ready.path)).toBe(true); // still there until the caller has committed
