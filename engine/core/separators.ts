@@ -11,6 +11,17 @@ export interface Separators {
   decimal: string;
 }
 
+/** What outgoing X12 is written with unless a partner says otherwise (the repetition separator only from
+ * 005010 on). */
+export const X12_DEFAULT_SEPARATORS: Readonly<Separators> = {
+  segment: '~',
+  element: '*',
+  component: ':',
+  repetition: '^',
+  release: '',
+  decimal: '.',
+};
+
 export const EDIFACT_DEFAULT_SEPARATORS: Readonly<Separators> = {
   segment: "'",
   element: '+',

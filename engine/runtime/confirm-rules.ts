@@ -31,6 +31,11 @@ export class ConfirmRules {
     }
   }
 
+  /** Whether any active rule asks partners for acknowledgements (ask-997, ask-999, ask-CONTRL). */
+  asksAny(): boolean {
+    return [...this.byType.keys()].some((type) => type.startsWith('ask-'));
+  }
+
   wants(type: ConfirmType, subject: ConfirmSubject): boolean {
     const rules = this.byType.get(type);
     if (!rules) return false;

@@ -11,7 +11,7 @@ import type { MessageInfo } from '../core/mapping-api.js';
 import type { MappingOutputTree } from '../core/mapping-output.js';
 import { toOutRecordTree, toOutSegments } from '../core/mapping-serialize.js';
 import { edifactTypeParts, x12TypeParts, type EdifactTypeParts } from '../core/outbound-envelope.js';
-import { EDIFACT_DEFAULT_SEPARATORS, type Separators } from '../core/separators.js';
+import { EDIFACT_DEFAULT_SEPARATORS, X12_DEFAULT_SEPARATORS } from '../core/separators.js';
 import { SegmentWriter, type OutSegment, type WriteLayout } from '../core/segment-writer.js';
 import { firstValue } from '../core/segment.js';
 import { writeCsv } from '../core/csv-writer.js';
@@ -20,15 +20,6 @@ import { writeJson } from '../core/json-writer.js';
 import { writeXml } from '../core/xml-writer.js';
 import type { GrammarCatalog } from './grammar-catalog.js';
 import type { PartnerDirectory } from './partner-directory.js';
-
-export const X12_SEPARATORS: Readonly<Separators> = {
-  segment: '~',
-  element: '*',
-  component: ':',
-  repetition: '^',
-  release: '',
-  decimal: '.',
-};
 
 export class RenderError extends Error {
   override name = 'RenderError';
@@ -202,7 +193,7 @@ export function layoutFor(
   x12Version: string,
 ): WriteLayout {
   const repeats = editype === 'x12' ? x12Version >= '005010' : values['UNB.S001.0002'] === '4';
-  const base = editype === 'x12' ? X12_SEPARATORS : EDIFACT_DEFAULT_SEPARATORS;
+  const base = editype === 'x12' ? X12_DEFAULT_SEPARATORS : EDIFACT_DEFAULT_SEPARATORS;
   return {
     separators: { ...base, ...(!repeats && { repetition: '' }) },
     lineBreak: '\n',

@@ -39,6 +39,7 @@ import {
   unsafeEntryName,
   ZipError,
   type ZipLimits,
+  type ZipRule,
 } from './zip-reader.js';
 
 export { unsafeEntryName };
@@ -70,19 +71,7 @@ export interface PluginContents {
 }
 
 /** Why a plugin zip (or a file to pack or install) is refused. */
-export type PluginRule =
-  | 'not-a-zip'
-  | 'zip-slip'
-  | 'outside-plugin'
-  | 'duplicate'
-  | 'symlink'
-  | 'not-regular'
-  | 'encrypted'
-  | 'too-many-entries'
-  | 'entry-too-large'
-  | 'total-too-large'
-  | 'ratio'
-  | 'manifest';
+export type PluginRule = Exclude<ZipRule, 'not-accepted'> | 'outside-plugin' | 'manifest';
 
 /**
  * A refused plugin zip. `entry` is the entry (or file) it is about, when there is one; `problems` lists the

@@ -210,7 +210,7 @@ async function receiveBatch(
       error: error ?? null,
     });
     const inputs: { name: string; ref: ContentRef; bytes?: Buffer }[] | { error: string } = part.zipIn
-      ? await unzipped(file, ref, channel, env)
+      ? await unzipped(file, ref, bytes, channel, env)
       : [{ name: file.name, ref, ...(bytes ? { bytes } : {}) }];
     if ('error' in inputs) {
       const row = filein(file.name, ref, inputs.error);
@@ -254,11 +254,12 @@ async function receiveBatch(
 async function unzipped(
   file: ReadyFile,
   ref: ContentRef,
+  received: Buffer | undefined,
   channel: ChannelConfig,
   env: RouteEnv,
 ): Promise<{ name: string; ref: ContentRef; bytes?: Buffer }[] | { error: string }> {
-  const bytes = await env.content.read(ref);
-  if (!looksLikeZip(bytes)) return [{ name: file.name, ref }];
+  const bytes = received ?? (await env.content.read(ref));
+  if (!looksLikeZip(bytes)) return [{ name: file.name, ref, bytes }];
   try {
     const entries = await readZip({ buffer: bytes, label: file.name, what: 'a received zip' });
     return await mapLimit(entries, ARCHIVE_PARALLEL, async (entry) => {
@@ -516,7 +517,8 @@ async function sendUnits(
   env: RouteEnv,
 ): Promise<void> {
   const sends: PlannedSend[] = [];
-  const uniques = await reserveUniques(route, units, env);
+  const unitParts = units.map((unit) => partsFor(route, unit, env));
+  const uniques = await reserveUniques(unitParts, env);
   // Every file of the batch goes into one content-store file; rows name their ranges. Their path is PENDING
   // until the content is stored, just before the rows commit.
   const blobs: Buffer[] = [];
@@ -527,10 +529,10 @@ async function sendUnits(
     offset += bytes.byteLength;
     return range;
   };
-  for (const unit of units) {
+  for (const [u, unit] of units.entries()) {
     const content = bytesOf(unit.content);
     const range = stored(content);
-    const parts = partsFor(route, unit, env);
+    const parts = unitParts[u]!;
     const described = {
       runId: env.runId,
       routeId: route.id,
@@ -699,13 +701,12 @@ function bytesOf(content: string | Uint8Array): Buffer {
 
 /** Per out-channel, a block of {unique} values big enough for every file the batch may send through it. */
 async function reserveUniques(
-  route: PlannedRoute,
-  units: OutUnit[],
+  unitParts: readonly RouteConfig[][],
   env: RouteEnv,
 ): Promise<{ next(channel: string): number }> {
   const needed = new Map<string, number>();
-  for (const unit of units) {
-    for (const part of partsFor(route, unit, env)) {
+  for (const parts of unitParts) {
+    for (const part of parts) {
       const channel = env.channels.get(part.toChannel!);
       if (channel && usesUnique(channel.filename)) needed.set(channel.id, (needed.get(channel.id) ?? 0) + 1);
     }

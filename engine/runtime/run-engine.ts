@@ -178,6 +178,7 @@ export async function runEngine(request: EngineRequest, options: EngineOptions =
 
 /** Messages of these routes that asked for an acknowledgement longer than `hours` ago and got none. */
 async function overdue(plan: readonly PlannedRoute[], env: RouteEnv, hours: number): Promise<number> {
+  if (!env.confirm.asksAny()) return 0; // nothing is ever asked for: no query on every run
   const before = new Date(env.now.getTime() - hours * 3_600_000);
   let n = 0;
   for (const route of plan)

@@ -22,4 +22,5 @@ ALTER TABLE `ta` ADD `confirmed` varchar(64);--> statement-breakpoint
 ALTER TABLE `ta` ADD `confirm_ta` varchar(26);--> statement-breakpoint
 CREATE INDEX `interchanges_created` ON `interchanges` (`created_at`);--> statement-breakpoint
 CREATE INDEX `ta_child` ON `ta` (`child`);--> statement-breakpoint
-CREATE INDEX `ta_control` ON `ta` (`control`);
+CREATE INDEX `ta_control` ON `ta` (`control`);--> statement-breakpoint
+CREATE INDEX `ta_confirm` ON `ta` (`confirm_asked`,`confirmed`);

@@ -22,4 +22,5 @@ ALTER TABLE `ta` ADD `confirm_asked` integer;--> statement-breakpoint
 ALTER TABLE `ta` ADD `confirmed` text;--> statement-breakpoint
 ALTER TABLE `ta` ADD `confirm_ta` text;--> statement-breakpoint
 CREATE INDEX `ta_child` ON `ta` (`child`);--> statement-breakpoint
-CREATE INDEX `ta_control` ON `ta` (`control`);
+CREATE INDEX `ta_control` ON `ta` (`control`);--> statement-breakpoint
+CREATE INDEX `ta_confirm` ON `ta` (`confirm_asked`,`confirmed`);

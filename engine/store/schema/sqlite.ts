@@ -218,6 +218,7 @@ export const ta = sqliteTable(
     index('ta_parent').on(t.parent),
     index('ta_child').on(t.child),
     index('ta_control').on(t.control),
+    index('ta_confirm').on(t.confirmAsked, t.confirmed),
     index('ta_status_result').on(t.status, t.result),
     index('ta_result_run').on(t.result, t.runId),
     index('ta_reference').on(t.reference),

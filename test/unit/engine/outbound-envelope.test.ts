@@ -18,7 +18,7 @@ import {
 import type { ElementValue } from '../../../engine/core/segment.js';
 import { SegmentWriter } from '../../../engine/core/segment-writer.js';
 import { WriteError } from '../../../engine/core/write-error.js';
-import { X12_SEPARATORS } from '../../../engine/runtime/output-renderer.js';
+import { X12_DEFAULT_SEPARATORS } from '../../../engine/core/separators.js';
 import { shipped } from '../../helpers/grammars.js';
 
 const ISA_4010: SegmentDef = shipped('x12', 'x12-envelope-00401').grammar.segments.ISA!;
@@ -44,7 +44,7 @@ function x12Values(more: Partial<X12InterchangeValues> = {}): X12InterchangeValu
 /** The ISA as written (X12 separators, no line break, no repetition separator handling needed for ISA). */
 function isaText(elements: ElementValue[]): string {
   const writer = new SegmentWriter('x12', {
-    separators: X12_SEPARATORS,
+    separators: X12_DEFAULT_SEPARATORS,
     lineBreak: '',
     keepTrailingEmpty: false,
     repeats: true,

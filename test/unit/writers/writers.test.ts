@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EDIFACT_DEFAULT_SEPARATORS, type Separators } from '../../../engine/core/separators.js';
+import {
+  EDIFACT_DEFAULT_SEPARATORS,
+  X12_DEFAULT_SEPARATORS,
+  type Separators,
+} from '../../../engine/core/separators.js';
 import type { ElementDef } from '../../../engine/core/grammar.js';
 import { InterchangeWriter } from '../../../engine/core/interchange-writer.js';
 import { SegmentWriter, type WriteLayout } from '../../../engine/core/segment-writer.js';
@@ -10,14 +14,7 @@ import { validateInput } from '../../../engine/runtime/file-validator.js';
 import { GrammarCatalog } from '../../../engine/runtime/grammar-catalog.js';
 import { shipped } from '../../helpers/grammars.js';
 
-const X12: Separators = {
-  segment: '~',
-  element: '*',
-  component: ':',
-  repetition: '^',
-  release: '',
-  decimal: '.',
-};
+const X12 = X12_DEFAULT_SEPARATORS;
 const layout = (separators: Separators, more: Partial<WriteLayout> = {}): WriteLayout => ({
   separators,
   lineBreak: '',

@@ -5,19 +5,17 @@
  */
 import type { MappingInput, MappingOutput } from 'bots-edi/mapping';
 import { isoDate } from '../lib/dates.js';
+import { envelopeFields } from '../lib/order-envelope.js';
 
 const unh = { BOTSID: 'UNH' };
 
 export default function map(inn: MappingInput, out: MappingOutput): void {
   const number = inn.get(unh, { BOTSID: 'BGM', '1004': null });
   out.info.reference = number ?? '';
-  const envelope = inn.info.envelope;
   const order = { BOTSID: 'order' };
   out.put({
     ...order,
-    sender: envelope?.sender.id,
-    receiver: envelope?.receiver.id,
-    test: inn.info.testindicator ? 'true' : 'false',
+    ...envelopeFields(inn),
     type: inn.get(unh, { BOTSID: 'BGM', 'C002.1001': null }),
     number,
     date: isoDate(inn.get(unh, { BOTSID: 'DTM', 'C507.2005': '137', 'C507.2380': null })),

@@ -4,19 +4,17 @@
  */
 import type { MappingContext, MappingInput, MappingOutput } from 'bots-edi/mapping';
 import { isoDate } from '../lib/dates.js';
+import { envelopeFields } from '../lib/order-envelope.js';
 import { orderLine } from './po-lines.js';
 
 export default function map(inn: MappingInput, out: MappingOutput, _ctx: MappingContext): string {
   const st = { BOTSID: 'ST' };
   const number = inn.get(st, { BOTSID: 'BEG', BEG03: null });
   out.info.reference = number ?? '';
-  const envelope = inn.info.envelope;
   const order = { BOTSID: 'order' };
   out.put({
     ...order,
-    sender: envelope?.sender.id,
-    receiver: envelope?.receiver.id,
-    test: inn.info.testindicator ? 'true' : 'false',
+    ...envelopeFields(inn),
     purpose: inn.get(st, { BOTSID: 'BEG', BEG01: null }),
     type: inn.get(st, { BOTSID: 'BEG', BEG02: null }),
     number,
