@@ -85,6 +85,36 @@ describe('sample flow (a): X12 850 to XML and CSV, with a 997 back', () => {
     expect(rows.filter((r) => r.result === 'OPEN')).toEqual([]);
   });
 
+  it('translates 99 messages of a file of 100 and puts the bad one in error with its location', async () => {
+    const sample = ws.sample('po-850.x12');
+    const st = sample.indexOf('ST*850*0001~');
+    const se = sample.indexOf('GE*1*1~');
+    const body = sample.slice(st, se); // ST ... SE of the sample order
+    const sets = Array.from({ length: 100 }, (_, i) => {
+      const n = String(i + 1).padStart(4, '0');
+      const set = body
+        .replace('ST*850*0001~', `ST*850*${n}~`)
+        .replace('SE*60*0001~', `SE*60*${n}~`)
+        .replace('BEG*00*SA*PO76397250*', `BEG*00*SA*PO-${i + 1}*`);
+      // Message 57 lacks its mandatory BEG03.
+      return i === 56 ? set.replace(`BEG*00*SA*PO-57*`, 'BEG*00*SA**') : set;
+    });
+    const file = sample.slice(0, st) + sets.join('') + 'GE*100*1~\nIEA*1*000000001~\n';
+    ws.drop('x12-in', 'hundred.x12', file);
+    const report = await ws.run(['x12-orders']);
+    expect(report.counts).toMatchObject({ messages: 100, translated: 99, errors: 1 });
+    expect(ws.files('xml-out')).toHaveLength(99);
+    const numbers = ws.files('xml-out').map((f) => /<number>(PO-\d+)<\/number>/.exec(f.content)![1]);
+    expect(numbers).not.toContain('PO-57');
+    const bad = (await ws.rows()).filter((r) => r.status === 'SPLITUP' && r.result === 'ERROR');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ reference: '0057' });
+    const line = file.slice(0, file.indexOf('BEG*00*SA**')).split('\n').length;
+    expect(bad[0]!.error).toMatch(
+      new RegExp(`^hundred\\.x12:${line}:\\d+: ELEMENT_MISSING BEG: mandatory BEG03`),
+    );
+  });
+
   it('records every step in the transaction log with parent links and the run id', async () => {
     ws.drop('x12-in', 'po-850.x12', ws.sample('po-850.x12'));
     const report = await ws.run(['x12-orders']);
