@@ -15,9 +15,9 @@
  * are sanitised to [A-Za-z0-9._-] (leading dots dropped) before they become path parts, and a ref whose path
  * leads outside the root (`..`, absolute, a symbolic link) is refused with a PathSafetyError.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readSync, renameSync } from 'node:fs';
+import { mkdir, open, readdir, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { safeFileName } from '../core/safe-name.js';
 import {
@@ -27,7 +27,8 @@ import {
   type ContentRef,
   type ContentStore,
 } from './content-store.js';
-import { readWhole, writeDurably } from './durable-write.js';
+import { readSmall, writeDurably } from './durable-write.js';
+import { randomNameBytes } from './random-pool.js';
 import { FolderResolver, resolveInside } from './safe-path.js';
 
 export interface FsContentStoreOptions {
@@ -94,7 +95,7 @@ export class FsContentStore implements ContentStore {
           await handle.close();
         }
       }
-      await rename(tempPath, finalPath);
+      renameSync(tempPath, finalPath);
     } catch (error) {
       await unlink(tempPath).catch(() => undefined);
       throw error;
@@ -134,32 +135,23 @@ export class FsContentStore implements ContentStore {
 
   async read(ref: ContentRef, range?: ByteRange): Promise<Buffer> {
     const path = this.pathOf(ref);
+    if (ref.offset !== undefined) {
+      const { offset, length } = checkRange(range, ref.bytes, ref.path);
+      return readAt(path, ref.offset + offset, length, ref.path);
+    }
     if (ref.bytes > 0 && ref.bytes <= SMALL) {
       // Small content (its size is on the ref): one read of the whole file, then the range of it.
-      const whole = await readWhole(path);
+      const whole = readSmall(path);
       const { offset, length } = checkRange(range, whole.byteLength, ref.path);
       return offset === 0 && length === whole.byteLength ? whole : whole.subarray(offset, offset + length);
     }
-    const handle = await open(path, 'r');
-    try {
-      const size = (await handle.stat()).size;
-      const { offset, length } = checkRange(range, size, ref.path);
-      const buffer = Buffer.alloc(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
-        if (bytesRead === 0) throw new Error(`The content ${ref.path} ended after ${offset + done} bytes`);
-        done += bytesRead;
-      }
-      return buffer;
-    } finally {
-      await handle.close();
-    }
+    const { offset, length } = checkRange(range, (await stat(path)).size, ref.path);
+    return readAt(path, offset, length, ref.path);
   }
 
   async *stream(ref: ContentRef, range?: ByteRange): AsyncIterable<Buffer> {
     const path = this.pathOf(ref);
-    const size = (await stat(path)).size;
+    const size = ref.offset === undefined ? (await stat(path)).size : ref.bytes;
     const { offset, length } = checkRange(range, size, ref.path);
     if (length === 0) return;
     // Small content in one read: a stream costs more than the bytes.
@@ -168,9 +160,10 @@ export class FsContentStore implements ContentStore {
       return;
     }
     // `end` is inclusive; only the bytes of the range are read.
+    const start = (ref.offset ?? 0) + offset;
     const stream = createReadStream(path, {
-      start: offset,
-      end: offset + length - 1,
+      start,
+      end: start + length - 1,
       highWaterMark: 64 * 1024,
     });
     for await (const chunk of stream) yield chunk as Buffer;
@@ -197,6 +190,8 @@ export class FsContentStore implements ContentStore {
   }
 
   async remove(ref: ContentRef): Promise<void> {
+    if (ref.offset !== undefined)
+      throw new Error(`${ref.path}@${ref.offset} is a slice of stored content and cannot be removed alone`);
     try {
       await unlink(this.pathOf(ref));
     } catch (error) {
@@ -222,6 +217,37 @@ function folderPath(folder: string): string {
 function pathPart(value: string, max: number): string | undefined {
   const name = safeFileName(value.trim().replace(/^\.+/, ''));
   return name === undefined ? undefined : name.slice(0, max);
+}
+
+/** `length` bytes from `position`; small reads synchronous (see durable-write.ts), big ones through the pool. */
+async function readAt(path: string, position: number, length: number, label: string): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const ended = (done: number): Error =>
+    new Error(`The content ${label} ended after ${position + done} bytes`);
+  if (length <= SMALL) {
+    const fd = openSync(path, 'r');
+    try {
+      for (let done = 0; done < length;) {
+        const read = readSync(fd, buffer, done, length - done, position + done);
+        if (read === 0) throw ended(done);
+        done += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return buffer;
+  }
+  const handle = await open(path, 'r');
+  try {
+    for (let done = 0; done < length;) {
+      const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+      if (bytesRead === 0) throw ended(done);
+      done += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return buffer;
 }
 
 function checkRange(range: ByteRange | undefined, size: number, path: string): ByteRange {
@@ -285,7 +311,7 @@ export function ulid(time: number): string {
     out = CROCKFORD[t % 32] + out;
     t = Math.floor(t / 32);
   }
-  const random = randomBytes(16);
+  const random = randomNameBytes(16);
   for (let i = 0; i < 16; i++) out += CROCKFORD[(random[i] ?? 0) % 32];
   return out;
 }

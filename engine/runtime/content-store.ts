@@ -9,7 +9,10 @@
  * - a ContentRef is a plain value (it goes into the transaction log): `path` is relative to the store's root,
  *   `/`-separated, and never leaves the root; `bytes` and `sha256` describe the content as written.
  * - read and stream with a range touch only the bytes of that range; a range beyond the end is an error.
- * - remove is idempotent: removing content that is already gone is not an error.
+ * - a ref with `offset` is a slice of a stored file that holds several contents (a batch of received files,
+ *   a batch's outgoing content): read and stream see only the slice, and their ranges count from its start.
+ * - remove is idempotent: removing content that is already gone is not an error. A slice cannot be removed
+ *   on its own (its file holds other content); cleanup removes it with its day.
  */
 
 /** What the content is for; decides the top folder under the root. */
@@ -31,10 +34,24 @@ export interface ContentHint {
 export interface ContentRef {
   /** Relative to the store's root, `/`-separated. */
   path: string;
-  /** Size in bytes. */
+  /** Size in bytes (of the slice, when `offset` is set). */
   bytes: number;
-  /** SHA-256 of the content, lowercase hex. */
+  /** SHA-256 of the content, lowercase hex ('' when the ref was rebuilt from a transaction-log row). */
   sha256: string;
+  /** Set for a slice of the stored file: the byte where the content starts. */
+  offset?: number;
+}
+
+/** The content a transaction-log row names (its path, and its range when the row has an offset). */
+export function refOfRow(row: {
+  id: string;
+  contentPath: string | null;
+  contentOffset: number | null;
+  contentLength: number | null;
+}): ContentRef {
+  if (!row.contentPath) throw new Error(`Transaction ${row.id} names no content`);
+  const ref: ContentRef = { path: row.contentPath, bytes: row.contentLength ?? 0, sha256: '' };
+  return row.contentOffset === null ? ref : { ...ref, offset: row.contentOffset };
 }
 
 /** A byte range: `length` bytes from `offset` (both non-negative integers). */

@@ -5,7 +5,7 @@
  *
  * The order of a receive is the contract:
  *   1. listReadyFiles            which files are complete and due
- *   2. receiveFile               the original goes into the archive (content store, kind 'archive', fsynced)
+ *   2. receiveFiles              the originals go into the archive (content store, kind 'archive', fsynced)
  *   3. the caller commits its transaction-log rows (which name the archive ref)
  *   4. finishReceive             only now the source file is removed (channel.remove) or remembered (seen)
  * A crash before 4 leaves the source file in place, so it is read again: at most a duplicate, never a loss.
@@ -13,12 +13,14 @@
  * Paths: the folder is `channel.path` under the data root and the lock file a name in that folder, both
  * through resolveInside. Sub-folders and symbolic links in the folder are never read.
  */
-import { createReadStream, type Stats } from 'node:fs';
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, unlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChannelConfig } from '../core/config-model.js';
 import type { ContentRef, ContentStore } from './content-store.js';
-import { readWhole } from './durable-write.js';
+import { readSmall, statOrUndefined } from './durable-write.js';
+import { mapLimit } from './map-limit.js';
 import { resolveInside } from './safe-path.js';
 
 /** A file of an in-channel that is ready to read, as it was when listed. */
@@ -82,7 +84,7 @@ export async function listReadyFiles(
 ): Promise<ReadyFile[]> {
   const folder = resolveInside(dataRoot, channel.path);
   const pattern = maskPattern(channel.filename);
-  if (channel.lockFile && (await exists(resolveInside(folder, channel.lockFile)))) return [];
+  if (channel.lockFile && statOrUndefined(resolveInside(folder, channel.lockFile)) !== undefined) return [];
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -99,7 +101,7 @@ export async function listReadyFiles(
     if (!entry.isFile() || ignoredName(name) || !pattern.test(name)) continue;
     if (name === channel.lockFile || options.seen?.has(name)) continue;
     const path = join(folder, name); // one name from readdir: no separator, inside the checked folder
-    const info = await statOrUndefined(path);
+    const info = statOrUndefined(path);
     if (info === undefined || !info.isFile()) continue;
     const age = nowMs - info.mtimeMs;
     if (settleMs > 0 && age < settleMs) continue; // a future mtime (clock skew) waits too
@@ -109,7 +111,7 @@ export async function listReadyFiles(
   if (young.length > 0) {
     await (options.wait ?? sleep)(Math.min(settleMs, 500));
     for (const file of young) {
-      const again = await statOrUndefined(file.path);
+      const again = statOrUndefined(file.path);
       if (again !== undefined && again.size === file.bytes && again.mtimeMs === file.mtimeMs)
         ready.push(file);
     }
@@ -117,12 +119,62 @@ export async function listReadyFiles(
   return ready.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Files archived one by one at the same time. */
+export const ARCHIVE_PARALLEL = 16;
+/** Above this, a batch's small files are streamed into their archive file instead of joined in memory first. */
+const JOIN_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Archives a batch of received files and returns, in order, each one's ref with its bytes when small. Small
+ * files of a channel without an archive path go into ONE archive file, each a slice of it (ContentRef.offset):
+ * one create and one fsync for the batch instead of one per file, which is most of a small file's cost. Big
+ * files (streamed) and channels with an archive path (a folder people browse, one file per received file, as
+ * Bots keeps it) are archived one by one.
+ */
+export async function receiveFiles(
+  files: readonly ReadyFile[],
+  store: ContentStore,
+  runId: string,
+  archivePath?: string,
+): Promise<{ ref: ContentRef; bytes?: Buffer }[]> {
+  const received = new Array<{ ref: ContentRef; bytes?: Buffer }>(files.length);
+  const joined: number[] = [];
+  const alone: number[] = [];
+  files.forEach((file, i) =>
+    (archivePath === undefined && file.bytes <= SMALL_FILE ? joined : alone).push(i),
+  );
+  if (joined.length > 0) {
+    const parts = joined.map((i) => readSmall(files[i]!.path));
+    const total = parts.reduce((sum, part) => sum + part.byteLength, 0);
+    const whole = await store.put(total <= JOIN_LIMIT ? Buffer.concat(parts, total) : each(parts), {
+      kind: 'archive',
+      runId,
+      name: joined.length === 1 ? files[joined[0]!]!.name : `batch-of-${joined.length}`,
+    });
+    let offset = 0;
+    joined.forEach((i, k) => {
+      const bytes = parts[k]!;
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      received[i] = { ref: { path: whole.path, bytes: bytes.byteLength, sha256, offset }, bytes };
+      offset += bytes.byteLength;
+    });
+  }
+  await mapLimit(alone, ARCHIVE_PARALLEL, async (i) => {
+    received[i] = await receiveFile(files[i]!, store, runId, archivePath);
+  });
+  return received;
+}
+
+async function* each(parts: readonly Buffer[]): AsyncIterable<Buffer> {
+  yield* parts;
+}
+
 /**
  * Archives the original (content store, kind 'archive' or the channel's archive path, fsynced) and returns its ref,
  * with the bytes of a small file. This is the
  * first thing done with a received file: parsing reads the archived copy, never the source.
  */
-export async function receiveFile(
+async function receiveFile(
   file: ReadyFile,
   store: ContentStore,
   runId: string,
@@ -130,7 +182,7 @@ export async function receiveFile(
 ): Promise<{ ref: ContentRef; bytes?: Buffer }> {
   // Small files in one read (and handed on, so translation need not read them again); big ones streamed, so
   // memory stays flat.
-  const bytes = file.bytes <= SMALL_FILE ? await readWhole(file.path) : undefined;
+  const bytes = file.bytes <= SMALL_FILE ? readSmall(file.path) : undefined;
   const ref = await store.put(bytes ?? createReadStream(file.path), {
     kind: 'archive',
     runId,
@@ -156,7 +208,7 @@ export async function finishReceive(
   file: ReadyFile,
   seen?: Set<string>,
 ): Promise<FinishResult> {
-  const info = await statOrUndefined(file.path);
+  const info = statOrUndefined(file.path);
   if (info === undefined) return 'gone';
   if (info.size !== file.bytes || info.mtimeMs !== file.mtimeMs) return 'changed';
   if (!channel.remove) {
@@ -164,25 +216,12 @@ export async function finishReceive(
     return 'kept';
   }
   try {
-    await unlink(file.path);
+    unlinkSync(file.path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw error;
   }
   return 'removed';
-}
-
-async function statOrUndefined(path: string): Promise<Stats | undefined> {
-  try {
-    return await stat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await statOrUndefined(path)) !== undefined;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -13,12 +13,13 @@
  * resolveInside: a name cannot leave its folder. While a batch is written, the channel's lock file (if set)
  * exists in its folder, so a consumer that honours it waits.
  */
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { lstatSync, renameSync } from 'node:fs';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { writeDurably } from './durable-write.js';
 import { basename, dirname, join } from 'node:path';
 import type { ChannelConfig } from '../core/config-model.js';
 import { mapLimit } from './map-limit.js';
+import { randomNameBytes } from './random-pool.js';
 import { FolderResolver, resolveInside } from './safe-path.js';
 
 export interface OutgoingFile {
@@ -102,15 +103,15 @@ async function writeOne(file: OutgoingFile, path: string, made: Set<string>): Pr
     await mkdir(folder, { recursive: true });
     made.add(folder);
   }
-  const append = !file.overwrite && (await exists(path));
+  const append = !file.overwrite && exists(path);
   if (append || !file.channel.tempThenRename) {
     await writeDurably(path, file.content, append ? 'a' : 'w');
     return;
   }
-  const temp = join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(folder, `.${basename(path)}.${randomNameBytes(4).toString('hex')}.tmp`);
   try {
     await writeDurably(temp, file.content, 'wx');
-    await rename(temp, path);
+    renameSync(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
@@ -122,15 +123,11 @@ function asError(error: unknown): Error {
 }
 
 /** Whether the target exists; a symbolic link there is refused (appending would write through it). */
-async function exists(path: string): Promise<boolean> {
-  try {
-    if ((await lstat(path)).isSymbolicLink())
-      throw new Error(`${path} is a symbolic link; the engine does not write through links`);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
+function exists(path: string): boolean {
+  const info = lstatSync(path, { throwIfNoEntry: false });
+  if (info?.isSymbolicLink())
+    throw new Error(`${path} is a symbolic link; the engine does not write through links`);
+  return info !== undefined;
 }
 
 async function syncFolder(folder: string): Promise<void> {

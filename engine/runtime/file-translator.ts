@@ -409,7 +409,7 @@ class FileTranslator {
       reference: message.reference || null,
       testIndicator: message.interchange.test,
       contentPath: this.file.ref.path,
-      ...messageRange(message),
+      ...messageRange(message, this.file.ref.offset ?? 0),
     };
     this.rows.push(split);
     const error =
@@ -639,11 +639,14 @@ function chainOf(value: MappingReturn): { alt: string; outAsInput: boolean } | u
   return undefined;
 }
 
-/** The message's bytes in the archived file: from its header's offset to the end of its last segment. */
-function messageRange(message: Message): Pick<NewTa, 'contentOffset' | 'contentLength'> {
+/**
+ * The message's bytes in the archived file: from its header's offset to the end of its last segment. `base` is
+ * where the received file starts in its archive file (a slice of a batch's archive).
+ */
+function messageRange(message: Message, base: number): Pick<NewTa, 'contentOffset' | 'contentLength'> {
   const first = message.segments[0];
   const last = message.segments.at(-1);
   if (!first || !last) return {};
   const end = last.offset + Buffer.byteLength(last.raw, 'latin1') + 1;
-  return { contentOffset: first.offset, contentLength: Math.max(0, end - first.offset) };
+  return { contentOffset: base + first.offset, contentLength: Math.max(0, end - first.offset) };
 }

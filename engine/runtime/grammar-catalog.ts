@@ -42,6 +42,7 @@ export class GrammarCatalog {
   private readonly cache = new Map<string, Grammar>();
   private readonly compiled = new Map<string, CompiledGrammar>();
   private readonly found = new Map<string, ResolvedGrammar | undefined>();
+  private readonly envelopes = new Map<string, CompiledGrammar | undefined>();
 
   constructor(
     private readonly usersys: UsersysPaths | undefined,
@@ -98,8 +99,11 @@ export class GrammarCatalog {
 
   /** Envelope grammars by id (`x12-envelope-00401`, `edifact-envelope-4`); shipped only. */
   envelope(editype: string, id: string): CompiledGrammar | undefined {
+    // Asked once per received interchange: the answer is kept like find's.
     const path = join(this.shipped, editype, `${id}.json`);
-    return existsSync(path) ? this.compile(path) : undefined;
+    if (!this.envelopes.has(path))
+      this.envelopes.set(path, existsSync(path) ? this.compile(path) : undefined);
+    return this.envelopes.get(path);
   }
 
   /** Every grammar file: user grammars first, then shipped ones. */

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { LeaseRepository, RunRow, TaRow, TaUpdate } from '../store/store.js';
-import type { ContentRef } from './content-store.js';
+import { refOfRow, type ContentRef } from './content-store.js';
 import type { ReceivedFile } from './file-translator.js';
 import { sendFiles } from './file-sender.js';
 import type { PlannedRoute } from './route-plan.js';
@@ -101,7 +101,7 @@ async function receivedAgain(rows: TaRow[], route: PlannedRoute, env: RouteEnv):
   for (const row of rows) {
     const part = route.parts.find((p) => p.fromChannel === row.fromChannel) ?? route.parts[0]!;
     const externin = row.parent ? await env.store.ta.get(row.parent) : undefined;
-    const ref: ContentRef = { path: row.contentPath!, bytes: row.contentLength ?? 0, sha256: '' };
+    const ref = refOfRow(row);
     const channel = row.fromChannel ? env.channels.get(row.fromChannel) : undefined;
     if (channel && externin?.filename) await removeSourceIfArchived(externin.filename, ref, channel, env);
     files.push({

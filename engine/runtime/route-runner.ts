@@ -32,7 +32,13 @@ import { faultPoint } from './fault-points.js';
 import yazl from 'yazl';
 import { mapLimit } from './map-limit.js';
 import { looksLikeZip, readZip, ZipError } from './zip-reader.js';
-import { finishReceive, listReadyFiles, receiveFile, type ReadyFile } from './file-channel.js';
+import {
+  ARCHIVE_PARALLEL,
+  finishReceive,
+  listReadyFiles,
+  receiveFiles,
+  type ReadyFile,
+} from './file-channel.js';
 import { sendFiles, type OutgoingFile } from './file-sender.js';
 import {
   translateFile,
@@ -51,8 +57,6 @@ import type { PlannedRoute } from './route-plan.js';
 /** Files per batch, and bytes: whichever is reached first ends the batch. */
 const BATCH_FILES = 200;
 const BATCH_BYTES = 64 * 1024 * 1024;
-/** Received files archived at the same time. */
-const ARCHIVE_PARALLEL = 16;
 
 export interface RunCounts {
   received: number;
@@ -170,9 +174,7 @@ async function receiveBatch(
   files: ReadyFile[],
   env: RouteEnv,
 ): Promise<ReceivedFile[]> {
-  const refs = await mapLimit(files, ARCHIVE_PARALLEL, (file) =>
-    receiveFile(file, env.content, env.runId, channel.archivePath),
-  );
+  const refs = await receiveFiles(files, env.content, env.runId, channel.archivePath);
   faultPoint('after-archive');
   const received: ReceivedFile[] = [];
   const rows: NewTa[] = [];
@@ -190,6 +192,7 @@ async function receiveBatch(
       fromChannel: channel.id,
       filename: source,
       contentPath: ref.path,
+      contentOffset: ref.offset ?? null,
       contentLength: ref.bytes,
     });
     const filein = (name: string, content: ContentRef, error?: string): NewTa => ({
@@ -206,6 +209,7 @@ async function receiveBatch(
       messagetype: part.fromMessagetype ?? null,
       filename: name,
       contentPath: content.path,
+      contentOffset: content.offset ?? null,
       contentLength: content.bytes,
       error: error ?? null,
     });

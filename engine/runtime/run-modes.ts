@@ -11,6 +11,7 @@
  */
 import type { TaRow } from '../store/store.js';
 import { newId, type Store } from '../store/store.js';
+import { refOfRow } from './content-store.js';
 import type { ReceivedFile } from './file-translator.js';
 import { fileoutContent, nameInChannel } from './sent-content.js';
 import type { PlannedRoute } from './route-plan.js';
@@ -109,7 +110,7 @@ export async function rereceiveMarked(plan: readonly PlannedRoute[], env: RouteE
         const part = route.parts.find((p) => p.fromChannel === old.fromChannel) ?? route.parts[0]!;
         files.push({
           fileinId: id,
-          ref: { path: old.contentPath!, bytes: old.contentLength ?? 0, sha256: '' },
+          ref: refOfRow(old),
           name: old.filename ?? 'file',
           channel: old.fromChannel ?? '',
           source: old.filename ?? '',

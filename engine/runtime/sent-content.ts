@@ -4,14 +4,10 @@
  */
 import type { ChannelConfig } from '../core/config-model.js';
 import type { TaRow } from '../store/store.js';
-import type { ContentStore } from './content-store.js';
+import { refOfRow, type ContentStore } from './content-store.js';
 
 export function fileoutContent(content: ContentStore, fileout: TaRow): Promise<Buffer> {
-  if (!fileout.contentPath) throw new Error(`Transaction ${fileout.id} names no content`);
-  return content.read(
-    { path: fileout.contentPath, bytes: fileout.contentLength ?? 0, sha256: '' },
-    { offset: fileout.contentOffset ?? 0, length: fileout.contentLength ?? 0 },
-  );
+  return content.read(refOfRow(fileout));
 }
 
 /** An EXTERNOUT row's filename (`<channel path>/<name>`) as the name inside the channel folder. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // File in-channels: mask matching, tmp/part/dot-file skipping, settle time against a fixed `now`, the lock
 // file, growing-file detection (appended during the injected wait), the seen set, archive-first receive and
 // removal only in finishReceive. Real temp folders, file times set with utimes. Time budget: under 1 second.
@@ -20,7 +21,7 @@ import {
   finishReceive,
   listReadyFiles,
   maskPattern,
-  receiveFile,
+  receiveFiles,
 } from '../../../engine/runtime/file-channel.js';
 import { PathSafetyError } from '../../../engine/runtime/safe-path.js';
 
@@ -162,7 +163,7 @@ describe('listReadyFiles', () => {
   });
 });
 
-describe('receiveFile and finishReceive', () => {
+describe('receiveFiles and finishReceive', () => {
   it('archives first; removes the source only in finishReceive when remove is set', async () => {
     const { root, folder } = setup();
     const store = new FsContentStore(root, { clock: () => now });
@@ -170,7 +171,8 @@ describe('receiveFile and finishReceive', () => {
     const c = channel({ remove: true });
     const [ready] = await listReadyFiles(c, root, now);
     if (!ready) throw new Error('not listed');
-    const { ref, bytes } = await receiveFile(ready, store, 'run-7');
+    const [received] = await receiveFiles([ready], store, 'run-7');
+    const { ref, bytes } = received!;
     expect(bytes?.toString()).toBe('UNB+UNOC:3');
     expect(ref.path).toMatch(/^archive\/2024-03-05\/run-7\/[0-9A-Z]{26}-orders\.edi$/);
     expect((await store.read(ref)).toString()).toBe('UNB+UNOC:3');
@@ -178,6 +180,36 @@ describe('receiveFile and finishReceive', () => {
     expect(await finishReceive(c, ready)).toBe('removed');
     expect(existsSync(ready.path)).toBe(false);
     expect(await finishReceive(c, ready)).toBe('gone');
+  });
+
+  it('archives the small files of a batch as slices of one file; big files and archive paths one by one', async () => {
+    const { root, folder } = setup();
+    const store = new FsContentStore(root, { clock: () => now });
+    file(folder, 'a.edi', 600, 'first');
+    file(folder, 'b.edi', 590, 'second one');
+    file(folder, 'c.edi', 580, 'x'.repeat(1024 * 1024 + 1));
+    const ready = await listReadyFiles(channel(), root, now);
+    const [a, b, c] = await receiveFiles(ready, store, 'run-8');
+    expect(a!.ref.path).toBe(b!.ref.path);
+    expect([a!.ref.offset, b!.ref.offset]).toEqual([0, 5]);
+    expect((await store.read(b!.ref)).toString()).toBe('second one');
+    expect((await store.read(b!.ref, { offset: 7, length: 3 })).toString()).toBe('one');
+    await expect(store.read(b!.ref, { offset: 8, length: 3 })).rejects.toThrow(/beyond the end/);
+    const streamed: Buffer[] = [];
+    for await (const chunk of store.stream(a!.ref)) streamed.push(chunk);
+    expect(Buffer.concat(streamed).toString()).toBe('first');
+    expect(b!.ref.sha256).toBe(createHash('sha256').update('second one').digest('hex'));
+    expect(c!.ref.offset).toBeUndefined();
+    expect(c!.ref.path).toMatch(/-c\.edi$/);
+    await expect(store.remove(a!.ref)).rejects.toThrow(/slice/);
+
+    const kept = await receiveFiles(ready.slice(0, 2), store, 'run-9', 'archive/x12');
+    expect(kept.map((r) => r.ref.path.split('/')[0])).toEqual(['archive', 'archive']);
+    expect(kept.map((r) => r.ref.offset)).toEqual([undefined, undefined]);
+    expect(kept.map((r) => r.ref.path)).toEqual([
+      expect.stringMatching(/^archive\/x12\/.*-a\.edi$/),
+      expect.stringMatching(/^archive\/x12\/.*-b\.edi$/),
+    ]);
   });
 
   it('keeps the source and remembers it when remove is false', async () => {
@@ -188,7 +220,7 @@ describe('receiveFile and finishReceive', () => {
     const seen = new Set<string>();
     const [ready] = await listReadyFiles(c, root, now, { seen });
     if (!ready) throw new Error('not listed');
-    await receiveFile(ready, store, 'r');
+    await receiveFiles([ready], store, 'r');
     expect(await finishReceive(c, ready, seen)).toBe('kept');
     expect(readFileSync(ready.path, 'utf8')).toBe('abc');
     expect(await names(c, root, { seen })).toEqual([]);
