@@ -14,8 +14,8 @@
  * through resolveInside. Sub-folders and symbolic links in the folder are never read.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, unlinkSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChannelConfig } from '../core/config-model.js';
 import type { ContentRef, ContentStore } from './content-store.js';
@@ -216,7 +216,8 @@ export async function finishReceive(
     return 'kept';
   }
   try {
-    unlinkSync(file.path);
+    // In the pool, not synchronous: the caller removes a batch's sources together (see receiveBatch).
+    await unlink(file.path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw error;
