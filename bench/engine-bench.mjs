@@ -5,6 +5,7 @@
 // with the 997 turned on (a confirm rule). Each case: one warm-up, then the median of 3 (min-max beside it); every
 // run on a fresh copy of a prepared workspace (database, configuration, compiled mapping cache) with its inputs
 // copied in outside the timing. Wall time and peak RSS come from /usr/bin/time -v. Shipped settings only.
+// Also reported: the file-system floor of the same durable file flow with no EDI work (bench/fs-floor.mjs).
 // Results: bench/results/engine.json and a table on stdout, with the ratio to the fixed Bots 4.0 references.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -154,6 +155,11 @@ const results = {
   ack1000: measure(withAck, data.files1000),
 };
 const marginal = 9000 / (results.files10000.seconds - results.files1000.seconds);
+// The file-system floor of the durable file flow on this machine (bench/fs-floor.mjs: no EDI work at all).
+const floorOutput = execFileSync(process.execPath, [join(root, 'bench', 'fs-floor.mjs'), '10000', '200'], {
+  encoding: 'utf8',
+});
+const fsFloorFilesPerSecond = Number(/(\d+) files\/s/.exec(floorOutput)?.[1]);
 
 const rows = [];
 for (const [name, r] of Object.entries(results)) {
@@ -176,10 +182,13 @@ console.log(
   `marginal rate (T10000 - T1000) / 9000: ${marginal.toFixed(0)} orders/s (${(marginal / BOTS.files1000).toFixed(1)}x Bots' 1,000-file rate)`,
 );
 console.log(
+  `file-system floor (bench/fs-floor.mjs, 10,000 files, no EDI work): ${fsFloorFilesPerSecond} files/s (${(fsFloorFilesPerSecond / BOTS.files10000).toFixed(1)}x Bots' 10,000-file rate)`,
+);
+console.log(
   `5,000-order file: peak RSS ${results.big5000.peakRssMiB.toFixed(0)} MiB (target under 250 MB; Bots ${BOTS_BIG_RSS_MIB} MiB)`,
 );
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(root, 'bench', 'results', 'engine.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, bots: BOTS, results, marginalOrdersPerSecond: marginal }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, bots: BOTS, results, marginalOrdersPerSecond: marginal, fsFloorFilesPerSecond }, null, 2)}\n`,
 );
