@@ -33,12 +33,19 @@ export type {
 export { leaseHolder } from './repositories/runlog.js';
 export type { FileReportRow, InterchangeRow, RouteLeaseRow, RunRow, TaRow } from './rows.js';
 export {
+  EXECUTION_OUTCOMES,
+  JOB_KINDS,
+  JOB_STATUSES,
   newId,
   RUN_MODES,
   RUN_STATUSES,
   TA_RESULTS,
   TA_STATUSES,
   type Counts,
+  type ExecutionOutcome,
+  type JobKind,
+  type JobProgress,
+  type JobStatus,
   type RunMode,
   type RunStatus,
   type TaResult,

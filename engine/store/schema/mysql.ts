@@ -21,6 +21,9 @@ import {
   CONFIRM_TYPES,
   DIRECTIONS,
   DUPLICATE_POLICIES,
+  EXECUTION_OUTCOMES,
+  JOB_KINDS,
+  JOB_STATUSES,
   LEN,
   RUN_MODES,
   RUN_STATUSES,
@@ -30,6 +33,7 @@ import {
   type CodeAttributes,
   type Counts,
   type EnvelopeValues,
+  type JobProgress,
   type RouteIds,
   type SettingValue,
 } from './shared.js';
@@ -300,5 +304,64 @@ export const interchanges = mysqlTable(
   (t) => [
     primaryKey({ columns: [t.sender, t.receiver, t.controlNumber] }),
     index('interchanges_created').on(t.createdAt),
+  ],
+);
+
+/**
+ * The durable job queue (engine/jobs). `id` is the order of arrival (first in, first out within a priority;
+ * the higher `priority` runs first). `pending_key` is the de-duplication key (kind, mode, sorted routes) while
+ * the job is pending and NULL otherwise: its unique index allows one pending job per key on both dialects.
+ */
+export const jobs = mysqlTable(
+  'jobs',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    kind: varchar('kind', { length: LEN.short, enum: JOB_KINDS }).notNull(),
+    mode: varchar('mode', { length: LEN.short, enum: RUN_MODES }).notNull(),
+    routes: json('routes').$type<RouteIds>().notNull(),
+    priority: int('priority').notNull(),
+    status: varchar('status', { length: LEN.short, enum: JOB_STATUSES }).notNull(),
+    dedupKey: text('dedup_key').notNull(),
+    pendingKey: varchar('pending_key', { length: LEN.name }),
+    attempts: int('attempts').notNull(),
+    maxAttempts: int('max_attempts').notNull(),
+    maxRuntimeSeconds: int('max_runtime_seconds').notNull(),
+    runAfter: ms('run_after').notNull(),
+    leaseHolder: varchar('lease_holder', { length: LEN.name }),
+    leaseExpires: ms('lease_expires'),
+    source: text('source'),
+    runId: ulid('run_id'),
+    progress: json('progress').$type<JobProgress>(),
+    result: json('result').$type<Counts>(),
+    error: text('error'),
+    createdAt: ms('created_at').notNull(),
+    startedAt: ms('started_at'),
+    finishedAt: ms('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('jobs_pending_key').on(t.pendingKey),
+    index('jobs_claim').on(t.status, t.priority, t.id),
+    index('jobs_lease').on(t.status, t.leaseExpires),
+    index('jobs_created').on(t.createdAt),
+  ],
+);
+
+/** Every claim of a job: (job, attempt) is unique, so a job run twice shows, even across a crash. */
+export const jobExecutions = mysqlTable(
+  'job_executions',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    jobId: int('job_id').notNull(),
+    attempt: int('attempt').notNull(),
+    holder: varchar('holder', { length: LEN.name }).notNull(),
+    outcome: varchar('outcome', { length: LEN.short, enum: EXECUTION_OUTCOMES }).notNull(),
+    runId: ulid('run_id'),
+    error: text('error'),
+    startedAt: ms('started_at').notNull(),
+    finishedAt: ms('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('job_executions_attempt').on(t.jobId, t.attempt),
+    index('job_executions_outcome').on(t.outcome),
   ],
 );

@@ -52,6 +52,17 @@ export const RUN_MODES = ['new', 'resend', 'rereceive', 'retry', 'cleanup', 'cra
 export type RunMode = (typeof RUN_MODES)[number];
 export const RUN_STATUSES = ['running', 'done', 'error', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** What a queued job does: an engine run (mode and routes) or maintenance (cleanup by retention). */
+export const JOB_KINDS = ['engine', 'maintenance'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const JOB_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+/** How one execution (claim) of a job ended; `running` until it does. */
+export const EXECUTION_OUTCOMES = ['running', 'done', 'failed', 'expired', 'requeued', 'stopped'] as const;
+export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
+/** A job's progress as its worker last reported it (route, files, messages, ...). */
+export type JobProgress = Record<string, string | number>;
+
 /** The step a transaction-log row records (Bots' ta.status). */
 export const TA_STATUSES = [
   'EXTERNIN',

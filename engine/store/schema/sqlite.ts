@@ -9,6 +9,9 @@ import {
   CONFIRM_TYPES,
   DIRECTIONS,
   DUPLICATE_POLICIES,
+  EXECUTION_OUTCOMES,
+  JOB_KINDS,
+  JOB_STATUSES,
   RUN_MODES,
   RUN_STATUSES,
   TA_RESULTS,
@@ -17,6 +20,7 @@ import {
   type CodeAttributes,
   type Counts,
   type EnvelopeValues,
+  type JobProgress,
   type RouteIds,
   type SettingValue,
 } from './shared.js';
@@ -282,5 +286,64 @@ export const interchanges = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.sender, t.receiver, t.controlNumber] }),
     index('interchanges_created').on(t.createdAt),
+  ],
+);
+
+/**
+ * The durable job queue (engine/jobs). `id` is the order of arrival (first in, first out within a priority;
+ * the higher `priority` runs first). `pending_key` is the de-duplication key (kind, mode, sorted routes) while
+ * the job is pending and NULL otherwise: its unique index allows one pending job per key on both dialects.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: JOB_KINDS }).notNull(),
+    mode: text('mode', { enum: RUN_MODES }).notNull(),
+    routes: text('routes', { mode: 'json' }).$type<RouteIds>().notNull(),
+    priority: integer('priority', { mode: 'number' }).notNull(),
+    status: text('status', { enum: JOB_STATUSES }).notNull(),
+    dedupKey: text('dedup_key').notNull(),
+    pendingKey: text('pending_key'),
+    attempts: integer('attempts', { mode: 'number' }).notNull(),
+    maxAttempts: integer('max_attempts', { mode: 'number' }).notNull(),
+    maxRuntimeSeconds: integer('max_runtime_seconds', { mode: 'number' }).notNull(),
+    runAfter: integer('run_after', { mode: 'timestamp_ms' }).notNull(),
+    leaseHolder: text('lease_holder'),
+    leaseExpires: integer('lease_expires', { mode: 'timestamp_ms' }),
+    source: text('source'),
+    runId: text('run_id'),
+    progress: text('progress', { mode: 'json' }).$type<JobProgress>(),
+    result: text('result', { mode: 'json' }).$type<Counts>(),
+    error: text('error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('jobs_pending_key').on(t.pendingKey),
+    index('jobs_claim').on(t.status, t.priority, t.id),
+    index('jobs_lease').on(t.status, t.leaseExpires),
+    index('jobs_created').on(t.createdAt),
+  ],
+);
+
+/** Every claim of a job: (job, attempt) is unique, so a job run twice shows, even across a crash. */
+export const jobExecutions = sqliteTable(
+  'job_executions',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    jobId: integer('job_id', { mode: 'number' }).notNull(),
+    attempt: integer('attempt', { mode: 'number' }).notNull(),
+    holder: text('holder').notNull(),
+    outcome: text('outcome', { enum: EXECUTION_OUTCOMES }).notNull(),
+    runId: text('run_id'),
+    error: text('error'),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('job_executions_attempt').on(t.jobId, t.attempt),
+    index('job_executions_outcome').on(t.outcome),
   ],
 );

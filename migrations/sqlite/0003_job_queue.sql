@@ -1,0 +1,43 @@
+CREATE TABLE `job_executions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`job_id` integer NOT NULL,
+	`attempt` integer NOT NULL,
+	`holder` text NOT NULL,
+	`outcome` text NOT NULL,
+	`run_id` text,
+	`error` text,
+	`started_at` integer NOT NULL,
+	`finished_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `job_executions_attempt` ON `job_executions` (`job_id`,`attempt`);--> statement-breakpoint
+CREATE INDEX `job_executions_outcome` ON `job_executions` (`outcome`);--> statement-breakpoint
+CREATE TABLE `jobs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`kind` text NOT NULL,
+	`mode` text NOT NULL,
+	`routes` text NOT NULL,
+	`priority` integer NOT NULL,
+	`status` text NOT NULL,
+	`dedup_key` text NOT NULL,
+	`pending_key` text,
+	`attempts` integer NOT NULL,
+	`max_attempts` integer NOT NULL,
+	`max_runtime_seconds` integer NOT NULL,
+	`run_after` integer NOT NULL,
+	`lease_holder` text,
+	`lease_expires` integer,
+	`source` text,
+	`run_id` text,
+	`progress` text,
+	`result` text,
+	`error` text,
+	`created_at` integer NOT NULL,
+	`started_at` integer,
+	`finished_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `jobs_pending_key` ON `jobs` (`pending_key`);--> statement-breakpoint
+CREATE INDEX `jobs_claim` ON `jobs` (`status`,`priority`,`id`);--> statement-breakpoint
+CREATE INDEX `jobs_lease` ON `jobs` (`status`,`lease_expires`);--> statement-breakpoint
+CREATE INDEX `jobs_created` ON `jobs` (`created_at`);
