@@ -60,7 +60,7 @@ export class MysqlJobQueue implements JobQueue {
         .select()
         .from(m.jobs)
         .where(and(eq(m.jobs.status, 'pending'), lte(m.jobs.runAfter, now)))
-        .orderBy(desc(m.jobs.priority), asc(m.jobs.id))
+        .orderBy(asc(m.jobs.priority), asc(m.jobs.id))
         .limit(1)
         .for('update', { skipLocked: true });
       if (!next) return undefined;

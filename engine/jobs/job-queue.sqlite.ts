@@ -47,7 +47,7 @@ export class SqliteJobQueue implements JobQueue {
         .select()
         .from(s.jobs)
         .where(and(eq(s.jobs.status, 'pending'), lte(s.jobs.runAfter, now)))
-        .orderBy(desc(s.jobs.priority), asc(s.jobs.id))
+        .orderBy(asc(s.jobs.priority), asc(s.jobs.id))
         .limit(1)
         .get();
       if (!next) return undefined;

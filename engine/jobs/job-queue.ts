@@ -7,8 +7,9 @@
  * Contracts:
  * - claim hands a job to exactly one holder and records the execution as (job, attempt), unique: a job run
  *   twice shows in job_executions, even across a crash.
- * - Order: the highest `priority` first (default 0; -1000 to 1000), first in, first out within a priority
- *   (the job id), never before `runAfter`.
+ * - Order: the SMALLEST `priority` first (0 is the most urgent; default 100; at most 1000), first in, first out
+ *   within a priority (the job id), never before `runAfter`. Smallest-first lets one ascending index serve the
+ *   claim on both dialects, so MySQL's SKIP LOCKED reads and locks one row, not every pending one.
  * - A pending job is not added twice: the same kind, mode and set of routes returns the pending one
  *   (`duplicate: true`).
  * - A claim holds a lease; the holder renews it with heartbeat. A lease that expires makes the execution
@@ -34,7 +35,7 @@ export interface NewJob {
   mode: RunMode;
   /** Routes to run; empty: every route of the default run. */
   routes?: readonly string[];
-  /** Higher runs first; default 0. */
+  /** Smaller runs first: 0 is the most urgent, 1000 the least; default 100. */
   priority?: number;
   /** Executions that may fail (or lose their lease) before the job is failed; default 3. */
   maxAttempts?: number;
@@ -111,10 +112,10 @@ export class JobInputError extends Error {
   override readonly name = 'JobInputError';
 }
 
-export const DEFAULT_PRIORITY = 0;
+export const DEFAULT_PRIORITY = 100;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_MAX_RUNTIME_SECONDS = 3600;
-const PRIORITY_RANGE = 1000;
+const LEAST_URGENT = 1000;
 
 /** The persist domain and key of the pause switch. */
 export const PAUSE = { domain: 'jobs', key: 'paused' } as const;
@@ -128,9 +129,9 @@ export function jobRow(job: NewJob, now: Date): Omit<JobRow, 'id'> {
   if (job.kind === 'maintenance' && job.mode !== 'cleanup')
     throw new JobInputError('A maintenance job runs cleanup; give mode "cleanup"');
   const priority = job.priority ?? DEFAULT_PRIORITY;
-  if (!Number.isInteger(priority) || Math.abs(priority) > PRIORITY_RANGE)
+  if (!Number.isInteger(priority) || priority < 0 || priority > LEAST_URGENT)
     throw new JobInputError(
-      `Priority must be an integer from -${PRIORITY_RANGE} to ${PRIORITY_RANGE}; got ${priority}`,
+      `Priority must be an integer from 0 (most urgent) to ${LEAST_URGENT}; got ${priority}`,
     );
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100)

@@ -291,7 +291,7 @@ export const interchanges = sqliteTable(
 
 /**
  * The durable job queue (engine/jobs). `id` is the order of arrival (first in, first out within a priority;
- * the higher `priority` runs first). `pending_key` is the de-duplication key (kind, mode, sorted routes) while
+ * the smaller `priority` runs first, so the claim reads jobs_claim in ascending order). `pending_key` is the de-duplication key (kind, mode, sorted routes) while
  * the job is pending and NULL otherwise: its unique index allows one pending job per key on both dialects.
  */
 export const jobs = sqliteTable(

@@ -50,7 +50,7 @@ export function defineJobQueueContract(dialect: string, database: QueueDatabase)
           kind: 'engine',
           mode: 'new',
           routes: ['a', 'b'],
-          priority: 0,
+          priority: 100,
           status: 'pending',
           attempts: 0,
           maxAttempts: 3,
@@ -81,6 +81,9 @@ export function defineJobQueueContract(dialect: string, database: QueueDatabase)
         await expect(queue!.add({ kind: 'engine', mode: 'new', priority: 1.5 }, T0)).rejects.toThrow(
           /Priority/,
         );
+        await expect(queue!.add({ kind: 'engine', mode: 'new', priority: -1 }, T0)).rejects.toThrow(
+          /0 \(most urgent\)/,
+        );
         await expect(queue!.add({ kind: 'engine', mode: 'new', routes: [' '] }, T0)).rejects.toThrow(
           /route id/,
         );
@@ -88,17 +91,17 @@ export function defineJobQueueContract(dialect: string, database: QueueDatabase)
       });
     });
 
-    it('claims the highest priority first, first in first out within one, never before runAfter', async () => {
+    it('claims the smallest priority first, first in first out within one, never before runAfter', async () => {
       await withQueues(1, async ([queue]) => {
         const q = queue!;
-        const low = await q.add({ kind: 'engine', mode: 'new', routes: ['low'], priority: -5 }, T0);
+        const low = await q.add({ kind: 'engine', mode: 'new', routes: ['low'], priority: 500 }, T0);
         const a = await q.add({ kind: 'engine', mode: 'new', routes: ['a'] }, T0);
         const later = await q.add(
-          { kind: 'engine', mode: 'new', routes: ['later'], priority: 9, runAfter: at(60) },
+          { kind: 'engine', mode: 'new', routes: ['later'], priority: 0, runAfter: at(60) },
           T0,
         );
         const b = await q.add({ kind: 'engine', mode: 'new', routes: ['b'] }, T0);
-        const high = await q.add({ kind: 'maintenance', mode: 'cleanup', priority: 5 }, T0);
+        const high = await q.add({ kind: 'maintenance', mode: 'cleanup', priority: 10 }, T0);
         const order: number[] = [];
         for (let i = 0; i < 4; i++) order.push((await q.claim('w', { leaseMs: LEASE, now: at(1) }))!.job.id);
         expect(order).toEqual([high.job.id, a.job.id, b.job.id, low.job.id]);
