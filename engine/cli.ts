@@ -206,6 +206,64 @@ grammar
     run(async () => (await import('./cli/grammar-command.js')).grammarCheck(file, options, out)),
   );
 
+const job = program
+  .command('job')
+  .description('the job queue: engine runs and maintenance waiting for a worker (`bots worker`)');
+job
+  .command('add')
+  .description('queue an engine run (all routes of the default run, or those named) for a worker')
+  .argument('[routes...]', 'route ids to run (default: every route not marked not-in-default-run)')
+  .option('--new', 'receive and process new files (the default mode)')
+  .option('--resend', 'send again the outgoing files marked for resend')
+  .option('--rereceive', 'process again the received files marked for rereceive')
+  .option('--retry', 'write again the outgoing files whose sending failed')
+  .option('--cleanup', 'maintenance: remove what is older than the retention settings')
+  .option('--priority <n>', 'smaller runs first: 0 (most urgent) to 1000 (default 100)')
+  .option('--max-attempts <n>', 'failed executions before the job fails (default 3)')
+  .option('--max-runtime <seconds>', 'the worker stops the run after this long (default 3600)')
+  .option('--after <time>', 'not before this time (ISO 8601, such as 2026-12-01T18:00:00Z)')
+  .option('--json', 'print the job as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .addHelpText('after', '\nA job for the same mode and routes that is still pending is not added twice.')
+  .action((routes: string[], options: Record<string, string | boolean | undefined>) =>
+    run(async () => (await import('./cli/job-command.js')).jobAdd(routes, options, out)),
+  );
+job
+  .command('list')
+  .description('list jobs, newest first')
+  .option(
+    '--status <list>',
+    'only these statuses, comma-separated (pending, running, done, failed, cancelled)',
+  )
+  .option('--limit <n>', 'at most this many (default 100, at most 1000)')
+  .option('--json', 'print as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { status?: string; limit?: string; json?: boolean; home?: string }) =>
+    run(async () => (await import('./cli/job-command.js')).jobList(options, out)),
+  );
+job
+  .command('clear')
+  .description('remove queued jobs (default: the pending ones); their execution history stays')
+  .option('--status <list>', 'the statuses to remove, comma-separated (default pending; not running)')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { status?: string; home?: string }) =>
+    run(async () => (await import('./cli/job-command.js')).jobClear(options, out)),
+  );
+job
+  .command('pause')
+  .description('stop workers from claiming jobs (running jobs finish; adding still works)')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { home?: string }) =>
+    run(async () => (await import('./cli/job-command.js')).jobPause(true, options, out)),
+  );
+job
+  .command('resume')
+  .description('let workers claim jobs again')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { home?: string }) =>
+    run(async () => (await import('./cli/job-command.js')).jobPause(false, options, out)),
+  );
+
 const mapping = program.command('mapping').description('check mapping scripts (usersys/mappings)');
 mapping
   .command('check')

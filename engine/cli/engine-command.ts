@@ -5,10 +5,10 @@
  * requested route is held by another run.
  */
 import { RoutePlanError } from '../runtime/route-plan.js';
-import { RouteHeldError, runEngine, type EngineMode, type RunReport } from '../runtime/run-engine.js';
+import { RouteHeldError, runEngine, type RunReport } from '../runtime/run-engine.js';
+import { modeOf } from './mode-flags.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
-import { UsageError } from './usage-error.js';
 
 export interface EngineCommandOptions {
   home?: string;
@@ -20,19 +20,12 @@ export interface EngineCommandOptions {
   json?: boolean;
 }
 
-const MODES: readonly EngineMode[] = ['new', 'resend', 'rereceive', 'retry', 'cleanup'];
-
 export async function engineCommand(
   routes: string[],
   options: EngineCommandOptions,
   out: Output,
 ): Promise<number> {
-  const modes = MODES.filter((mode) => options[mode] === true);
-  if (modes.length > 1)
-    throw new UsageError(`give one mode, not ${modes.map((m) => `--${m}`).join(' and ')}`);
-  const mode = modes[0] ?? 'new';
-  if (mode === 'cleanup' && routes.length > 0)
-    throw new UsageError('--cleanup works on the whole workspace; it takes no routes');
+  const mode = modeOf(options, routes);
   return withStore(options.home, async ({ store, layout }) => {
     let report: RunReport;
     const controller = new AbortController();
