@@ -206,6 +206,40 @@ grammar
     run(async () => (await import('./cli/grammar-command.js')).grammarCheck(file, options, out)),
   );
 
+program
+  .command('worker')
+  .alias('jobqueue')
+  .description('the worker role: claim queued jobs and run them in this process until stopped (SIGTERM)')
+  .option('--once', 'run what is due, then exit')
+  .option('--poll <seconds>', 'wait between claims when nothing is due (default 2)')
+  .option(
+    '--drain <seconds>',
+    'on SIGTERM, let the current job finish this long before giving it back (default 30)',
+  )
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { once?: boolean; poll?: string; drain?: string; home?: string }) =>
+    run(async () => {
+      const seconds = (flag: string, text: string | undefined, least: number): number | undefined => {
+        if (text === undefined) return undefined;
+        const value = Number(text);
+        if (!Number.isFinite(value) || value < least)
+          throw new UsageError(`${flag} needs a number of seconds; got "${text}"`);
+        return value;
+      };
+      const poll = seconds('--poll', options.poll, 0.01);
+      const drain = seconds('--drain', options.drain, 0);
+      return (await import('./roles/worker-role.js')).workerRole(
+        {
+          ...(options.home ? { home: options.home } : {}),
+          ...(poll === undefined ? {} : { pollSeconds: poll }),
+          ...(drain === undefined ? {} : { drainSeconds: drain }),
+          ...(options.once ? { once: true } : {}),
+        },
+        out,
+      );
+    }),
+  );
+
 const job = program
   .command('job')
   .description('the job queue: engine runs and maintenance waiting for a worker (`bots worker`)');

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_FILES } from '../../../engine/runtime/sample-config.js';
 import { FAULT_POINTS } from '../../../engine/runtime/fault-points.js';
 import { bots, CLI } from '../../helpers/cli.js';
+import { sampleOrder } from './engine-workspace.js';
 
 const TOTAL = 500;
 const PER_FAULT = 50;
@@ -29,17 +29,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-const template = readFileSync(join(SAMPLE_FILES, 'po-850.x12'), 'latin1');
-function order(n: number): string {
-  const isa13 = String(n).padStart(9, '0');
-  return template
-    .replace('*000000001*', `*${isa13}*`)
-    .replace('*1200*1*X*004010~', `*1200*${n}*X*004010~`)
-    .replace('BEG*00*SA*PO76397250*', `BEG*00*SA*PO-${n}*`)
-    .replace('GE*1*1~', `GE*1*${n}~`)
-    .replace('IEA*1*000000001~', `IEA*1*${isa13}~`);
 }
 
 function engine(
@@ -71,7 +60,7 @@ function workspace(): { home: string; inbox: string; drop(from: number, to: numb
     home,
     inbox,
     drop(from, to) {
-      for (let n = from; n <= to; n++) writeFileSync(join(inbox, `po-${n}.x12`), order(n));
+      for (let n = from; n <= to; n++) writeFileSync(join(inbox, `po-${n}.x12`), sampleOrder(n));
     },
   };
 }
@@ -174,7 +163,7 @@ describe('crash recovery', () => {
       const orders = 1200;
       writeFileSync(
         join(ws.inbox, 'big.x12'),
-        Array.from({ length: orders }, (_, i) => order(i + 1)).join(''),
+        Array.from({ length: orders }, (_, i) => sampleOrder(i + 1)).join(''),
       );
       // The file is committed in parts of 500 messages; the engine dies right after the first part was sent.
       expect((await engine(ws.home, { BOTS_FAULT: 'after-send' })).code).toBe(null);

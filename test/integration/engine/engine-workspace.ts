@@ -82,3 +82,14 @@ export function segmentsOf(text: string, terminator: string): string[] {
     .map((s) => s.replace(/^[\r\n]+/, ''))
     .filter((s) => s !== '');
 }
+
+/** The sample 850 as order `n`: its own ISA13, GS06 and PO number (BEG03 `PO-<n>`), so files never repeat. */
+export function sampleOrder(n: number): string {
+  const isa13 = String(n).padStart(9, '0');
+  return readFileSync(join(SAMPLE_FILES, 'po-850.x12'), 'latin1')
+    .replace('*000000001*', `*${isa13}*`)
+    .replace('*1200*1*X*004010~', `*1200*${n}*X*004010~`)
+    .replace('BEG*00*SA*PO76397250*', `BEG*00*SA*PO-${n}*`)
+    .replace('GE*1*1~', `GE*1*${n}~`)
+    .replace('IEA*1*000000001~', `IEA*1*${isa13}~`);
+}
