@@ -20,6 +20,8 @@ export type RouteLeaseRow = typeof s.routeLeases.$inferSelect;
 export type FileReportRow = typeof s.fileReports.$inferSelect;
 export type PersistRow = typeof s.persist.$inferSelect;
 export type InterchangeRow = typeof s.interchanges.$inferSelect;
+export type ScheduleRow = typeof s.schedules.$inferSelect;
+export type ScheduleFiringRow = typeof s.scheduleFirings.$inferSelect;
 
 /** Every row of the configuration tables: what `config.replace` writes and `config.read` reads. */
 export interface ConfigRows {

@@ -2,7 +2,7 @@
  * The MySQL/MariaDB store (mysql2 pool, timezone 'Z'). Transactions are async and each runs on one pooled
  * connection. DDL auto-commits on MySQL, so `migrate()` serializes runners with GET_LOCK('bots:migrate', 600).
  */
-import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, max, ne, sql } from 'drizzle-orm';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
@@ -26,6 +26,7 @@ import {
   type InterchangeRepository,
   type MysqlStoreOptions,
   type PersistRepository,
+  type ScheduleRepository,
   type Store,
 } from './store.js';
 
@@ -51,6 +52,7 @@ export class MysqlStore implements Store {
   readonly ta: TaRepository;
   readonly leases: LeaseRepository;
   readonly fileReports: FileReportRepository;
+  readonly schedules: ScheduleRepository;
 
   constructor(
     readonly pool: mysql.Pool,
@@ -122,6 +124,44 @@ export class MysqlStore implements Store {
         const [result] = await this.db.delete(m.interchanges).where(lt(m.interchanges.createdAt, before));
         return result.affectedRows;
       },
+    };
+    this.schedules = {
+      list: async () => this.db.select().from(m.schedules).orderBy(asc(m.schedules.id)),
+      put: async (schedule) => {
+        await this.db.insert(m.schedules).values(schedule).onDuplicateKeyUpdate({ set: schedule });
+      },
+      remove: async (id) => {
+        const [result] = await this.db.delete(m.schedules).where(eq(m.schedules.id, id));
+        return result.affectedRows > 0;
+      },
+      claimFiring: async (scheduleId, fireAt, catchUp, now) => {
+        const [result] = await this.db
+          .insert(m.scheduleFirings)
+          .ignore()
+          .values({ scheduleId, fireAt, catchUp, jobId: null, createdAt: now });
+        return result.affectedRows > 0;
+      },
+      recordJob: async (scheduleId, fireAt, jobId) => {
+        await this.db
+          .update(m.scheduleFirings)
+          .set({ jobId })
+          .where(and(eq(m.scheduleFirings.scheduleId, scheduleId), eq(m.scheduleFirings.fireAt, fireAt)));
+      },
+      lastFiring: async (scheduleId) =>
+        (
+          await this.db
+            .select({ last: max(m.scheduleFirings.fireAt) })
+            .from(m.scheduleFirings)
+            .where(eq(m.scheduleFirings.scheduleId, scheduleId))
+        )[0]?.last ?? undefined,
+      unqueued: async () => this.db.select().from(m.scheduleFirings).where(isNull(m.scheduleFirings.jobId)),
+      firings: async (scheduleId, limit = 100) =>
+        this.db
+          .select()
+          .from(m.scheduleFirings)
+          .where(eq(m.scheduleFirings.scheduleId, scheduleId))
+          .orderBy(desc(m.scheduleFirings.fireAt))
+          .limit(limit),
     };
     const log = createRunLogRepositories(this.runLogPort());
     this.runs = log.runs;

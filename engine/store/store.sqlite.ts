@@ -4,7 +4,20 @@
  * the write lock up front instead of failing on upgrade.
  */
 import Database from 'better-sqlite3';
-import { and, asc, eq, getTableColumns, getTableName, inArray, lt, ne, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  getTableName,
+  inArray,
+  isNull,
+  lt,
+  max,
+  ne,
+  sql,
+} from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -27,6 +40,7 @@ import {
   type CounterRepository,
   type InterchangeRepository,
   type PersistRepository,
+  type ScheduleRepository,
   type SqliteStoreOptions,
   type Store,
 } from './store.js';
@@ -45,6 +59,7 @@ export class SqliteStore implements Store {
   readonly ta: TaRepository;
   readonly leases: LeaseRepository;
   readonly fileReports: FileReportRepository;
+  readonly schedules: ScheduleRepository;
 
   /** The engine's hottest statements, prepared once: drizzle's query builder costs more than the insert. */
   private readonly insertTa: (rows: readonly TaRow[]) => void;
@@ -125,6 +140,52 @@ export class SqliteStore implements Store {
       },
       deleteBefore: async (before) =>
         this.tx((tx) => tx.delete(s.interchanges).where(lt(s.interchanges.createdAt, before)).run().changes),
+    };
+    this.schedules = {
+      list: async () => this.db.select().from(s.schedules).orderBy(asc(s.schedules.id)).all(),
+      put: async (schedule) =>
+        void this.tx((tx) =>
+          tx
+            .insert(s.schedules)
+            .values(schedule)
+            .onConflictDoUpdate({ target: s.schedules.id, set: schedule })
+            .run(),
+        ),
+      remove: async (id) =>
+        this.tx((tx) => tx.delete(s.schedules).where(eq(s.schedules.id, id)).run().changes > 0),
+      claimFiring: async (scheduleId, fireAt, catchUp, now) =>
+        this.tx(
+          (tx) =>
+            tx
+              .insert(s.scheduleFirings)
+              .values({ scheduleId, fireAt, catchUp, jobId: null, createdAt: now })
+              .onConflictDoNothing()
+              .run().changes > 0,
+        ),
+      recordJob: async (scheduleId, fireAt, jobId) =>
+        void this.tx((tx) =>
+          tx
+            .update(s.scheduleFirings)
+            .set({ jobId })
+            .where(and(eq(s.scheduleFirings.scheduleId, scheduleId), eq(s.scheduleFirings.fireAt, fireAt)))
+            .run(),
+        ),
+      lastFiring: async (scheduleId) =>
+        this.db
+          .select({ last: max(s.scheduleFirings.fireAt) })
+          .from(s.scheduleFirings)
+          .where(eq(s.scheduleFirings.scheduleId, scheduleId))
+          .get()?.last ?? undefined,
+      unqueued: async () =>
+        this.db.select().from(s.scheduleFirings).where(isNull(s.scheduleFirings.jobId)).all(),
+      firings: async (scheduleId, limit = 100) =>
+        this.db
+          .select()
+          .from(s.scheduleFirings)
+          .where(eq(s.scheduleFirings.scheduleId, scheduleId))
+          .orderBy(desc(s.scheduleFirings.fireAt))
+          .limit(limit)
+          .all(),
     };
     const log = createRunLogRepositories(this.runLogPort());
     this.runs = log.runs;

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { ConfigRepository } from './repositories/config.js';
 import type { NewInterchange } from './repositories/runlog.js';
-import type { InterchangeRow } from './rows.js';
+import type { InterchangeRow, ScheduleFiringRow, ScheduleRow } from './rows.js';
 import type {
   FileReportRepository,
   LeaseRepository,
@@ -31,7 +31,15 @@ export type {
   TaUpdate,
 } from './repositories/runlog.js';
 export { leaseHolder } from './repositories/runlog.js';
-export type { FileReportRow, InterchangeRow, RouteLeaseRow, RunRow, TaRow } from './rows.js';
+export type {
+  FileReportRow,
+  InterchangeRow,
+  RouteLeaseRow,
+  RunRow,
+  ScheduleFiringRow,
+  ScheduleRow,
+  TaRow,
+} from './rows.js';
 export {
   EXECUTION_OUTCOMES,
   JOB_KINDS,
@@ -84,6 +92,25 @@ export interface InterchangeRepository {
   deleteBefore(before: Date): Promise<number>;
 }
 
+/** Cron schedules and their firings (engine/jobs/scheduler.ts). */
+export interface ScheduleRepository {
+  list(): Promise<ScheduleRow[]>;
+  /** Adds or replaces a schedule by id. */
+  put(schedule: ScheduleRow): Promise<void>;
+  /** Removes a schedule (its firings stay, as history); false when there was none. */
+  remove(id: string): Promise<boolean>;
+  /** Records a firing; false when that schedule already fired at that time (another scheduler did). */
+  claimFiring(scheduleId: string, fireAt: Date, catchUp: boolean, now: Date): Promise<boolean>;
+  /** Notes the job a firing queued. */
+  recordJob(scheduleId: string, fireAt: Date, jobId: number): Promise<void>;
+  /** The time of a schedule's latest firing, if it ever fired. */
+  lastFiring(scheduleId: string): Promise<Date | undefined>;
+  /** Firings recorded without a job (the scheduler stopped in between). */
+  unqueued(): Promise<ScheduleFiringRow[]>;
+  /** A schedule's firings, newest first. */
+  firings(scheduleId: string, limit?: number): Promise<ScheduleFiringRow[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mysql';
   /** Applies the migrations not applied yet; running it again is a no-op. */
@@ -101,6 +128,7 @@ export interface Store {
   readonly leases: LeaseRepository;
   /** One report per received file. */
   readonly fileReports: FileReportRepository;
+  readonly schedules: ScheduleRepository;
 }
 
 export interface SqliteStoreOptions {

@@ -39,7 +39,30 @@ CREATE TABLE `jobs` (
 	CONSTRAINT `jobs_pending_key` UNIQUE(`pending_key`)
 );
 --> statement-breakpoint
+CREATE TABLE `schedule_firings` (
+	`schedule_id` varchar(64) NOT NULL,
+	`fire_at` datetime(3) NOT NULL,
+	`job_id` int,
+	`catch_up` boolean NOT NULL,
+	`created_at` datetime(3) NOT NULL,
+	CONSTRAINT `schedule_firings_schedule_id_fire_at_pk` PRIMARY KEY(`schedule_id`,`fire_at`)
+);
+--> statement-breakpoint
+CREATE TABLE `schedules` (
+	`id` varchar(64) NOT NULL,
+	`cron` varchar(255) NOT NULL,
+	`timezone` varchar(64),
+	`kind` varchar(64) NOT NULL,
+	`mode` varchar(64) NOT NULL,
+	`routes` json NOT NULL,
+	`priority` int NOT NULL,
+	`active` boolean NOT NULL,
+	`description` text,
+	CONSTRAINT `schedules_id` PRIMARY KEY(`id`)
+);
+--> statement-breakpoint
 CREATE INDEX `job_executions_outcome` ON `job_executions` (`outcome`);--> statement-breakpoint
 CREATE INDEX `jobs_claim` ON `jobs` (`status`,`priority`,`id`);--> statement-breakpoint
 CREATE INDEX `jobs_lease` ON `jobs` (`status`,`lease_expires`);--> statement-breakpoint
-CREATE INDEX `jobs_created` ON `jobs` (`created_at`);
+CREATE INDEX `jobs_created` ON `jobs` (`created_at`);--> statement-breakpoint
+CREATE INDEX `schedule_firings_job` ON `schedule_firings` (`job_id`);

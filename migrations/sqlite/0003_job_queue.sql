@@ -40,4 +40,25 @@ CREATE TABLE `jobs` (
 CREATE UNIQUE INDEX `jobs_pending_key` ON `jobs` (`pending_key`);--> statement-breakpoint
 CREATE INDEX `jobs_claim` ON `jobs` (`status`,`priority`,`id`);--> statement-breakpoint
 CREATE INDEX `jobs_lease` ON `jobs` (`status`,`lease_expires`);--> statement-breakpoint
-CREATE INDEX `jobs_created` ON `jobs` (`created_at`);
+CREATE INDEX `jobs_created` ON `jobs` (`created_at`);--> statement-breakpoint
+CREATE TABLE `schedule_firings` (
+	`schedule_id` text NOT NULL,
+	`fire_at` integer NOT NULL,
+	`job_id` integer,
+	`catch_up` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`schedule_id`, `fire_at`)
+);
+--> statement-breakpoint
+CREATE INDEX `schedule_firings_job` ON `schedule_firings` (`job_id`);--> statement-breakpoint
+CREATE TABLE `schedules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`cron` text NOT NULL,
+	`timezone` text,
+	`kind` text NOT NULL,
+	`mode` text NOT NULL,
+	`routes` text NOT NULL,
+	`priority` integer NOT NULL,
+	`active` integer NOT NULL,
+	`description` text
+);

@@ -365,3 +365,33 @@ export const jobExecutions = mysqlTable(
     index('job_executions_outcome').on(t.outcome),
   ],
 );
+
+/** Cron schedules that queue jobs (engine/jobs/scheduler.ts); `cron` is node-cron's syntax (5 or 6 fields). */
+export const schedules = mysqlTable('schedules', {
+  id: id('id').primaryKey(),
+  cron: varchar('cron', { length: LEN.name }).notNull(),
+  timezone: varchar('timezone', { length: LEN.short }),
+  kind: varchar('kind', { length: LEN.short, enum: JOB_KINDS }).notNull(),
+  mode: varchar('mode', { length: LEN.short, enum: RUN_MODES }).notNull(),
+  routes: json('routes').$type<RouteIds>().notNull(),
+  priority: int('priority').notNull(),
+  active: boolean('active').notNull(),
+  description: text('description'),
+});
+
+/**
+ * One row per firing of a schedule: (schedule, time) is the primary key, so a second scheduler or a repeated
+ * firing of the same minute inserts nothing and queues nothing. `job_id` is set once the job is queued; a row
+ * without one (a crash in between) is queued again at the next start.
+ */
+export const scheduleFirings = mysqlTable(
+  'schedule_firings',
+  {
+    scheduleId: id('schedule_id').notNull(),
+    fireAt: ms('fire_at').notNull(),
+    jobId: int('job_id'),
+    catchUp: boolean('catch_up').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scheduleId, t.fireAt] }), index('schedule_firings_job').on(t.jobId)],
+);

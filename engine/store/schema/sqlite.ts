@@ -347,3 +347,33 @@ export const jobExecutions = sqliteTable(
     index('job_executions_outcome').on(t.outcome),
   ],
 );
+
+/** Cron schedules that queue jobs (engine/jobs/scheduler.ts); `cron` is node-cron's syntax (5 or 6 fields). */
+export const schedules = sqliteTable('schedules', {
+  id: text('id').primaryKey(),
+  cron: text('cron').notNull(),
+  timezone: text('timezone'),
+  kind: text('kind', { enum: JOB_KINDS }).notNull(),
+  mode: text('mode', { enum: RUN_MODES }).notNull(),
+  routes: text('routes', { mode: 'json' }).$type<RouteIds>().notNull(),
+  priority: integer('priority', { mode: 'number' }).notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  description: text('description'),
+});
+
+/**
+ * One row per firing of a schedule: (schedule, time) is the primary key, so a second scheduler or a repeated
+ * firing of the same minute inserts nothing and queues nothing. `job_id` is set once the job is queued; a row
+ * without one (a crash in between) is queued again at the next start.
+ */
+export const scheduleFirings = sqliteTable(
+  'schedule_firings',
+  {
+    scheduleId: text('schedule_id').notNull(),
+    fireAt: integer('fire_at', { mode: 'timestamp_ms' }).notNull(),
+    jobId: integer('job_id', { mode: 'number' }),
+    catchUp: integer('catch_up', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scheduleId, t.fireAt] }), index('schedule_firings_job').on(t.jobId)],
+);

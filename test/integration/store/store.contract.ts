@@ -338,6 +338,62 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
     const t0 = new Date('2026-03-01T08:00:00.000Z');
     const later = (ms: number): Date => new Date(t0.getTime() + ms);
 
+    it('keeps schedules, and records each firing once with the job it queued', async () => {
+      await withStore(async (store, open) => {
+        const schedule = {
+          id: 'nightly',
+          cron: '0 2 * * *',
+          timezone: 'Europe/Amsterdam',
+          kind: 'engine' as const,
+          mode: 'new' as const,
+          routes: ['x12-orders'],
+          priority: 100,
+          active: true,
+          description: null,
+        };
+        await store.schedules.put(schedule);
+        await store.schedules.put({
+          ...schedule,
+          id: 'cleanup',
+          cron: '30 3 * * 0',
+          kind: 'maintenance',
+          mode: 'cleanup',
+          routes: [],
+        });
+        await store.schedules.put({ ...schedule, active: false });
+        expect((await store.schedules.list()).map((s) => [s.id, s.active])).toEqual([
+          ['cleanup', true],
+          ['nightly', false],
+        ]);
+        const t1 = new Date('2026-03-01T01:00:00.000Z');
+        const t2 = new Date('2026-03-02T01:00:00.000Z');
+        expect(await store.schedules.lastFiring('nightly')).toBeUndefined();
+        const other = await open();
+        try {
+          const claims = await Promise.all([
+            store.schedules.claimFiring('nightly', t1, false, t1),
+            other.schedules.claimFiring('nightly', t1, false, t1),
+          ]);
+          expect(claims.sort()).toEqual([false, true]);
+        } finally {
+          await other.close();
+        }
+        expect(await store.schedules.claimFiring('nightly', t2, true, t2)).toBe(true);
+        await store.schedules.recordJob('nightly', t1, 7);
+        expect(await store.schedules.lastFiring('nightly')).toEqual(t2);
+        expect((await store.schedules.unqueued()).map((f) => [f.scheduleId, f.fireAt, f.catchUp])).toEqual([
+          ['nightly', t2, true],
+        ]);
+        expect((await store.schedules.firings('nightly')).map((f) => [f.fireAt, f.jobId])).toEqual([
+          [t2, null],
+          [t1, 7],
+        ]);
+        expect(await store.schedules.remove('nightly')).toBe(true);
+        expect(await store.schedules.remove('nightly')).toBe(false);
+        expect(await store.schedules.firings('nightly')).toHaveLength(2);
+      });
+    });
+
     it('starts and finishes runs', async () => {
       await withStore(async (store) => {
         const a = await store.runs.start('new', ['r1', 'r2'], t0);
