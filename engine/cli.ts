@@ -240,6 +240,78 @@ program
     }),
   );
 
+program
+  .command('scheduler')
+  .description('the scheduler role: fire the cron schedules into the job queue until stopped (SIGTERM)')
+  .option(
+    '--catch-up <hours>',
+    'make up a firing missed while stopped, if due within this many hours (default 24; 0: never)',
+  )
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { catchUp?: string; home?: string }) =>
+    run(async () => {
+      const hours = options.catchUp === undefined ? undefined : Number(options.catchUp);
+      if (hours !== undefined && !(hours >= 0))
+        throw new UsageError(`--catch-up needs a number of hours; got "${options.catchUp}"`);
+      return (await import('./roles/scheduler-role.js')).schedulerRole(
+        {
+          ...(options.home ? { home: options.home } : {}),
+          ...(hours === undefined ? {} : { catchUpHours: hours }),
+        },
+        out,
+      );
+    }),
+  );
+
+const schedule = program
+  .command('schedule')
+  .description('cron schedules that queue engine runs and maintenance (fired by `bots scheduler`)');
+schedule
+  .command('add')
+  .description('add or replace a schedule')
+  .argument('<id>', 'a name for the schedule')
+  .argument(
+    '<cron>',
+    'when, in cron syntax: "minute hour day month weekday" (an optional seconds field first)',
+  )
+  .argument('[routes...]', 'route ids to run (default: every route of the default run)')
+  .option('--new', 'receive and process new files (the default mode)')
+  .option('--resend', 'send again the outgoing files marked for resend')
+  .option('--rereceive', 'process again the received files marked for rereceive')
+  .option('--retry', 'write again the outgoing files whose sending failed')
+  .option('--cleanup', 'maintenance: remove what is older than the retention settings')
+  .option(
+    '--timezone <zone>',
+    "the time zone of the cron times, such as Europe/Amsterdam (default: the system's)",
+  )
+  .option('--priority <n>', 'priority of its jobs: 0 (most urgent) to 1000 (default 100)')
+  .option('--inactive', 'keep the schedule but do not fire it')
+  .option('--description <text>', 'what the schedule is for')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .addHelpText('after', '\nExample: bots schedule add every-5-minutes "*/5 * * * *" x12-orders')
+  .action(
+    (id: string, cronText: string, routes: string[], options: Record<string, string | boolean | undefined>) =>
+      run(async () =>
+        (await import('./cli/schedule-command.js')).scheduleAdd(id, cronText, routes, options, out),
+      ),
+  );
+schedule
+  .command('list')
+  .description('list the schedules')
+  .option('--json', 'print as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { json?: boolean; home?: string }) =>
+    run(async () => (await import('./cli/schedule-command.js')).scheduleList(options, out)),
+  );
+schedule
+  .command('remove')
+  .description('remove a schedule (its firing history stays)')
+  .argument('<id>', 'the schedule')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((id: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/schedule-command.js')).scheduleRemove(id, options, out)),
+  );
+
 const job = program
   .command('job')
   .description('the job queue: engine runs and maintenance waiting for a worker (`bots worker`)');
