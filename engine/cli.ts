@@ -39,6 +39,19 @@ const program = new Command()
   .configureOutput({ writeErr: out.stderr, writeOut: out.stdout });
 
 /** The options `parse` and `validate` share for what cannot be detected. */
+/** The engine's mode flags (engine, job add, schedule add); cli/mode-flags.ts reads them. */
+function withModeOptions(command: Command): Command {
+  return command
+    .option('--new', 'receive and process new files (the default mode)')
+    .option('--resend', 'send again the outgoing files marked for resend')
+    .option('--rereceive', 'process again the received files marked for rereceive')
+    .option('--retry', 'write again the outgoing files whose sending failed')
+    .option(
+      '--cleanup',
+      'maintenance: remove log rows, reports and content older than the retention settings',
+    );
+}
+
 function withInputOptions(command: Command): Command {
   return command
     .option(
@@ -113,17 +126,14 @@ program
     run(async () => (await import('./cli/migrate-command.js')).migrateCommand(options, out)),
   );
 
-program
-  .command('engine')
-  .description(
-    'run the routes once: receive, translate, envelope and send (all routes of the default run, or those named)',
-  )
-  .argument('[routes...]', 'route ids to run (default: every route not marked not-in-default-run)')
-  .option('--new', 'receive and process new files (the default mode)')
-  .option('--resend', 'send again the outgoing files marked for resend')
-  .option('--rereceive', 'process again the received files marked for rereceive')
-  .option('--retry', 'write again the outgoing files whose sending failed')
-  .option('--cleanup', 'remove log rows, reports and content older than the retention settings')
+withModeOptions(
+  program
+    .command('engine')
+    .description(
+      'run the routes once: receive, translate, envelope and send (all routes of the default run, or those named)',
+    )
+    .argument('[routes...]', 'route ids to run (default: every route not marked not-in-default-run)'),
+)
   .option('--json', 'print the run report as JSON')
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .addHelpText(
@@ -266,20 +276,17 @@ program
 const schedule = program
   .command('schedule')
   .description('cron schedules that queue engine runs and maintenance (fired by `bots scheduler`)');
-schedule
-  .command('add')
-  .description('add or replace a schedule')
-  .argument('<id>', 'a name for the schedule')
-  .argument(
-    '<cron>',
-    'when, in cron syntax: "minute hour day month weekday" (an optional seconds field first)',
-  )
-  .argument('[routes...]', 'route ids to run (default: every route of the default run)')
-  .option('--new', 'receive and process new files (the default mode)')
-  .option('--resend', 'send again the outgoing files marked for resend')
-  .option('--rereceive', 'process again the received files marked for rereceive')
-  .option('--retry', 'write again the outgoing files whose sending failed')
-  .option('--cleanup', 'maintenance: remove what is older than the retention settings')
+withModeOptions(
+  schedule
+    .command('add')
+    .description('add or replace a schedule')
+    .argument('<id>', 'a name for the schedule')
+    .argument(
+      '<cron>',
+      'when, in cron syntax: "minute hour day month weekday" (an optional seconds field first)',
+    )
+    .argument('[routes...]', 'route ids to run (default: every route of the default run)'),
+)
   .option(
     '--timezone <zone>',
     "the time zone of the cron times, such as Europe/Amsterdam (default: the system's)",
@@ -315,15 +322,12 @@ schedule
 const job = program
   .command('job')
   .description('the job queue: engine runs and maintenance waiting for a worker (`bots worker`)');
-job
-  .command('add')
-  .description('queue an engine run (all routes of the default run, or those named) for a worker')
-  .argument('[routes...]', 'route ids to run (default: every route not marked not-in-default-run)')
-  .option('--new', 'receive and process new files (the default mode)')
-  .option('--resend', 'send again the outgoing files marked for resend')
-  .option('--rereceive', 'process again the received files marked for rereceive')
-  .option('--retry', 'write again the outgoing files whose sending failed')
-  .option('--cleanup', 'maintenance: remove what is older than the retention settings')
+withModeOptions(
+  job
+    .command('add')
+    .description('queue an engine run (all routes of the default run, or those named) for a worker')
+    .argument('[routes...]', 'route ids to run (default: every route not marked not-in-default-run)'),
+)
   .option('--priority <n>', 'smaller runs first: 0 (most urgent) to 1000 (default 100)')
   .option('--max-attempts <n>', 'failed executions before the job fails (default 3)')
   .option('--max-runtime <seconds>', 'the worker stops the run after this long (default 3600)')

@@ -12,7 +12,7 @@ import {
   emptyCounts,
   FAILED_OUTCOMES,
   jobRow,
-  PAUSE,
+  PausableQueue,
   transitions,
   type AddResult,
   type Claim,
@@ -31,8 +31,10 @@ import {
 /** ER_DUP_ENTRY: another transaction inserted the same pending key first. */
 const DUPLICATE_KEY = 'ER_DUP_ENTRY';
 
-export class MysqlJobQueue implements JobQueue {
-  constructor(private readonly store: MysqlStore) {}
+export class MysqlJobQueue extends PausableQueue implements JobQueue {
+  constructor(private readonly store: MysqlStore) {
+    super(store.persist);
+  }
 
   async add(job: NewJob, now = new Date()): Promise<AddResult> {
     const row = jobRow(job, now);
@@ -122,18 +124,6 @@ export class MysqlJobQueue implements JobQueue {
     if (removable.length === 0) return 0;
     const [result] = await this.store.db.delete(m.jobs).where(inArray(m.jobs.status, removable));
     return result.affectedRows;
-  }
-
-  async pause(now = new Date()): Promise<void> {
-    await this.store.persist.set(PAUSE.domain, PAUSE.key, 'true', now);
-  }
-
-  async resume(now = new Date()): Promise<void> {
-    await this.store.persist.set(PAUSE.domain, PAUSE.key, 'false', now);
-  }
-
-  async isPaused(): Promise<boolean> {
-    return (await this.store.persist.get(PAUSE.domain, PAUSE.key)) === 'true';
   }
 
   async counts(): Promise<Record<JobStatus, number>> {

@@ -11,7 +11,7 @@ import {
   emptyCounts,
   FAILED_OUTCOMES,
   jobRow,
-  PAUSE,
+  PausableQueue,
   transitions,
   type AddResult,
   type Claim,
@@ -27,8 +27,10 @@ import {
   type Outcome,
 } from './job-queue.js';
 
-export class SqliteJobQueue implements JobQueue {
-  constructor(private readonly store: SqliteStore) {}
+export class SqliteJobQueue extends PausableQueue implements JobQueue {
+  constructor(private readonly store: SqliteStore) {
+    super(store.persist);
+  }
 
   async add(job: NewJob, now = new Date()): Promise<AddResult> {
     const row = jobRow(job, now);
@@ -113,18 +115,6 @@ export class SqliteJobQueue implements JobQueue {
     const removable = statuses.filter((status) => status !== 'running');
     if (removable.length === 0) return 0;
     return this.store.tx((tx) => tx.delete(s.jobs).where(inArray(s.jobs.status, removable)).run().changes);
-  }
-
-  async pause(now = new Date()): Promise<void> {
-    await this.store.persist.set(PAUSE.domain, PAUSE.key, 'true', now);
-  }
-
-  async resume(now = new Date()): Promise<void> {
-    await this.store.persist.set(PAUSE.domain, PAUSE.key, 'false', now);
-  }
-
-  async isPaused(): Promise<boolean> {
-    return (await this.store.persist.get(PAUSE.domain, PAUSE.key)) === 'true';
   }
 
   async counts(): Promise<Record<JobStatus, number>> {

@@ -21,7 +21,7 @@
  * - maxRuntimeSeconds is the worker's to enforce (it aborts the run through its AbortSignal).
  */
 import { createHash } from 'node:crypto';
-import type { Counts, JobKind, JobProgress, JobStatus, RunMode } from '../store/store.js';
+import type { Counts, JobKind, JobProgress, JobStatus, PersistRepository, RunMode } from '../store/store.js';
 import { JOB_KINDS, JOB_STATUSES, RUN_MODES } from '../store/store.js';
 import type { jobExecutions, jobs } from '../store/schema/sqlite.js';
 
@@ -320,3 +320,20 @@ export const transitions = {
 
 /** The execution outcomes that count as failed attempts. */
 export const FAILED_OUTCOMES = ['failed', 'expired'] as const;
+
+/** What both implementations share that needs no dialect: the pause switch, a persist value every claim reads. */
+export abstract class PausableQueue {
+  constructor(private readonly persist: PersistRepository) {}
+
+  async pause(now = new Date()): Promise<void> {
+    await this.persist.set(PAUSE.domain, PAUSE.key, 'true', now);
+  }
+
+  async resume(now = new Date()): Promise<void> {
+    await this.persist.set(PAUSE.domain, PAUSE.key, 'false', now);
+  }
+
+  async isPaused(): Promise<boolean> {
+    return (await this.persist.get(PAUSE.domain, PAUSE.key)) === 'true';
+  }
+}

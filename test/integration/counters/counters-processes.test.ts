@@ -2,29 +2,19 @@
 // increments of one counter give 2,000 distinct values, 1 to 2,000, on SQLite (one file, WAL) and on MariaDB
 // (its own database, created and dropped here; under CI=true an unreachable server fails the test).
 // Needs the build (dist/). Time budget: about 15 seconds.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../engine/store/store.js';
+import { nodeScriptJson } from '../../helpers/node-script.js';
 
 const WORKER = join(import.meta.dirname, 'counter-worker.mjs');
 const PROCESSES = 4;
 const EACH = 500;
 
-function worker(args: string[]): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(err))));
-  });
-}
+const worker = (args: string[]): Promise<number[]> => nodeScriptJson<number[]>(WORKER, args);
 
 async function expectDistinct(args: string[]): Promise<void> {
   const results = await Promise.all(Array.from({ length: PROCESSES }, () => worker(args)));

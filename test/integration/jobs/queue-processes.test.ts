@@ -2,7 +2,6 @@
 // connection) drain 2,000 jobs; by the execution table no job ran twice and none was lost, on SQLite (one file,
 // WAL) and on MariaDB (its own database; under CI=true an unreachable server fails the test).
 // Needs the build (dist/). Time budget: about 30 seconds.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,22 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { jobQueueFor } from '../../../engine/jobs/queue-for-store.js';
 import { openStore, type Store } from '../../../engine/store/store.js';
 import { createMysqlDatabase, mysqlSuite } from '../../helpers/mysql.js';
+import { nodeScriptJson } from '../../helpers/node-script.js';
 
 const WORKER = join(import.meta.dirname, 'queue-worker.mjs');
 const PROCESSES = 4;
 const JOBS = 2000;
 
-function worker(args: string[]): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(err))));
-  });
-}
+const worker = (args: string[]): Promise<number[]> => nodeScriptJson<number[]>(WORKER, args);
 
 async function drainWithProcesses(store: Store, target: string[]): Promise<void> {
   await store.migrate();

@@ -91,9 +91,11 @@ describe('worker', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    // Stop it once the run has produced output (some files done, most still waiting).
-    for (let i = 0; i < 400 && ws.files('xml-out').length < 20; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    // Stop it once the run has produced output (some files done, most still waiting). Only finished names are
+    // counted: the worker's temporary dot-files come and go meanwhile.
+    const written = () =>
+      readdirSync(join(ws!.data, 'xml-out')).filter((name) => !name.startsWith('.')).length;
+    for (let i = 0; i < 400 && written() < 20; i++) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toContain(
