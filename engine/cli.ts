@@ -217,6 +217,17 @@ grammar
   );
 
 program
+  .command('serve')
+  .description(
+    'migrate, then run the long-running roles (worker, scheduler) as supervised processes until stopped',
+  )
+  .option('--roles <list>', 'only these roles, comma-separated (worker, scheduler)')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { roles?: string; home?: string }) =>
+    run(async () => (await import('./cli/serve-command.js')).serveCommand(options, out)),
+  );
+
+program
   .command('worker')
   .alias('jobqueue')
   .description('the worker role: claim queued jobs and run them in this process until stopped (SIGTERM)')

@@ -6,6 +6,7 @@ import type { Output } from '../cli/output.js';
 import { openWorkspaceStore } from '../cli/store-access.js';
 import { jobQueueFor } from '../jobs/queue-for-store.js';
 import { Scheduler, type SchedulerEvent } from '../jobs/scheduler.js';
+import { announceReady } from './readiness.js';
 
 export interface SchedulerRoleOptions {
   home?: string;
@@ -24,6 +25,7 @@ export async function schedulerRole(options: SchedulerRoleOptions, out: Output):
       onEvent: (event) => out.stdout(`scheduler: ${describeEvent(event)}\n`),
     });
     await scheduler.start();
+    announceReady();
     const running = scheduler.running();
     out.stdout(
       `scheduler: ${running.length} schedule${running.length === 1 ? '' : 's'} from ${description}${running.length > 0 ? ` (${running.join(', ')})` : ''}; stop with SIGTERM or Ctrl-C\n`,

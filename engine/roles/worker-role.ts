@@ -8,6 +8,7 @@ import type { Output } from '../cli/output.js';
 import type { Outcome } from '../jobs/job-queue.js';
 import { jobQueueFor } from '../jobs/queue-for-store.js';
 import { defaultHolder, runWorker, type WorkerEvent } from '../jobs/worker.js';
+import { announceReady } from './readiness.js';
 
 export interface WorkerRoleOptions {
   home?: string;
@@ -31,6 +32,7 @@ export async function workerRole(options: WorkerRoleOptions, out: Output): Promi
     out.stdout(
       `worker ${holder}: claiming jobs from ${description}${options.once ? ' until none is due' : ''}\n`,
     );
+    announceReady();
     await runWorker({
       store,
       queue,

@@ -1,0 +1,72 @@
+/**
+ * `bots serve`: migrates the database, then runs the long-running roles as supervised processes (worker and
+ * scheduler now; the web role and the directory monitor join them as they are built) until SIGTERM or SIGINT,
+ * and then stops them all. Each role's output is printed with its name.
+ */
+import { ChildProcessLauncher } from '../supervisor/launcher.child-process.js';
+import { Supervisor, type SupervisorEvent } from '../supervisor/supervisor.js';
+import type { Output } from './output.js';
+import { withStore } from './store-access.js';
+import { UsageError } from './usage-error.js';
+
+export const SERVE_ROLES = ['worker', 'scheduler'] as const;
+export type ServeRole = (typeof SERVE_ROLES)[number];
+
+export interface ServeOptions {
+  home?: string;
+  /** Comma-separated subset of SERVE_ROLES. */
+  roles?: string;
+}
+
+export async function serveCommand(options: ServeOptions, out: Output): Promise<number> {
+  const roles = rolesOf(options.roles);
+  const description = await withStore(options.home, async ({ store, description }) => {
+    await store.migrate();
+    return description;
+  });
+  out.stdout(`serve: database up to date: ${description}\n`);
+  const home = options.home ? ['--home', options.home] : [];
+  const supervisor = new Supervisor({
+    launcher: new ChildProcessLauncher(),
+    roles: roles.map((role) => ({ role, args: [role, ...home] })),
+    onEvent: (event) => out.stdout(`serve: ${describeEvent(event)}\n`),
+    onLine: (role, stream, line) => (stream === 'stderr' ? out.stderr : out.stdout)(`[${role}] ${line}\n`),
+  });
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  await supervisor.start();
+  out.stdout(`serve: running ${roles.join(', ')}; stop with SIGTERM or Ctrl-C\n`);
+  const signal = await stopped;
+  out.stdout(`serve: ${signal}: stopping every role\n`);
+  await supervisor.stop();
+  out.stdout('serve: stopped\n');
+  return 0;
+}
+
+function rolesOf(text: string | undefined): ServeRole[] {
+  if (text === undefined) return [...SERVE_ROLES];
+  const roles = text.split(',').map((r) => r.trim());
+  for (const role of roles)
+    if (!(SERVE_ROLES as readonly string[]).includes(role))
+      throw new UsageError(`unknown role "${role}" (${SERVE_ROLES.join(', ')})`);
+  return [...new Set(roles)] as ServeRole[];
+}
+
+function describeEvent(event: SupervisorEvent): string {
+  switch (event.kind) {
+    case 'started':
+      return `${event.role} started (pid ${event.pid ?? '?'})`;
+    case 'ready':
+      return `${event.role} ready (pid ${event.pid ?? '?'}) in ${event.ms} ms`;
+    case 'exited':
+      return `${event.role} exited (${event.signal ?? `code ${event.code}`}); restarting in ${((event.restartInMs ?? 0) / 1000).toFixed(1)} s`;
+    case 'start-timeout':
+      return `${event.role} did not report ready within ${event.ms / 1000} s; killed, to be restarted`;
+    case 'crash-loop':
+      return `${event.role} is crash-looping (${event.restarts} restarts within ${event.windowMs / 1000} s); it keeps being restarted at the longest backoff: see its output above`;
+    case 'stopped':
+      return `${event.role} stopped${event.forced ? ' (killed: it did not stop in time)' : ''}`;
+  }
+}

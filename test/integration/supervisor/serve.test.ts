@@ -1,0 +1,73 @@
+// `bots serve` as a real process on a fresh workspace (SQLite, the sample configuration): it migrates, starts the
+// worker and scheduler roles, restarts the worker when it is killed, processes a queued job end to end, and on
+// SIGTERM stops every role: no process outlives it. Needs the build (dist/). Time budget: about 20 seconds.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bots, CLI } from '../../helpers/cli.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('bots serve', () => {
+  it('supervises worker and scheduler, restarts a killed worker, runs a job, and leaves no process behind', async () => {
+    const home = join(mkdtempSync(join(tmpdir(), 'bots-serve-')), 'ws');
+    const env = { BOTS_HOME: home };
+    expect(bots(['init'], { env }).code).toBe(0);
+    const serve = spawn(process.execPath, [CLI, 'serve'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    serve.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    serve.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => serve.on('close', resolve));
+    const until = async (check: () => boolean, what: string, ms = 15_000): Promise<void> => {
+      for (const end = Date.now() + ms; !check();) {
+        if (Date.now() > end) throw new Error(`${what} did not happen within ${ms} ms:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const readyPids = (role: string): number[] =>
+      [...output.matchAll(new RegExp(`serve: ${role} ready \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]));
+    try {
+      await until(() => output.includes('serve: running worker, scheduler'), 'start');
+      expect(output).toContain('serve: database up to date: sqlite file');
+      const [worker] = readyPids('worker');
+      const [scheduler] = readyPids('scheduler');
+      expect(output).toContain(`[worker] worker `);
+
+      process.kill(worker!, 'SIGKILL');
+      await until(() => readyPids('worker').length === 2, 'the worker restart');
+      expect(output).toMatch(/serve: worker exited \(SIGKILL\); restarting in 0\.5 s/);
+      const restarted = readyPids('worker')[1]!;
+
+      copyFileSync(
+        join(home, 'samples', 'po-850.x12'),
+        join(home, 'botssys', 'data', 'x12-in', 'po-850.x12'),
+      );
+      const started = Date.now();
+      expect(bots(['job', 'add', 'x12-orders'], { env }).code).toBe(0);
+      const xmlOut = join(home, 'botssys', 'data', 'xml-out');
+      await until(() => readdirSync(xmlOut).some((name) => name.endsWith('.xml')), 'the order XML');
+      console.log(`bots serve: queued job to XML output in ${Date.now() - started} ms`);
+      await until(() => output.includes('job 1 (engine new: x12-orders) done'), 'the job report');
+
+      serve.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('serve: SIGTERM: stopping every role');
+      expect(output).toContain('serve: stopped');
+      for (const pid of [worker!, restarted, scheduler!]) expect(alive(pid), `pid ${pid}`).toBe(false);
+    } finally {
+      if (serve.exitCode === null) serve.kill('SIGKILL');
+    }
+  }, 40_000);
+});
