@@ -62,6 +62,8 @@ function describeEvent(event: SupervisorEvent): string {
       return `${event.role} ready (pid ${event.pid ?? '?'}) in ${event.ms} ms`;
     case 'exited':
       return `${event.role} exited (${event.signal ?? `code ${event.code}`}); restarting in ${((event.restartInMs ?? 0) / 1000).toFixed(1)} s`;
+    case 'unresponsive':
+      return `${event.role} (pid ${event.pid ?? '?'}) sent no heartbeat for ${Math.round(event.silentMs / 1000)} s; killed, to be restarted`;
     case 'start-timeout':
       return `${event.role} did not report ready within ${event.ms / 1000} s; killed, to be restarted`;
     case 'crash-loop':

@@ -2,7 +2,7 @@
  * How the supervisor starts a role as a separate process. One interface, one implementation per platform: the
  * child_process launcher here (Node: the CLI, containers), and the desktop shell's utilityProcess launcher in
  * main/ (Electron, where `process.execPath` is Electron itself). A role announces readiness with a message
- * `{ type: 'ready' }` on the channel (roles/readiness.ts).
+ * `{ type: 'ready' }` on the channel, then sends `{ type: 'heartbeat' }` every few seconds (roles/readiness.ts).
  */
 
 export interface RoleSpec {
@@ -34,4 +34,10 @@ export interface ReadyMessage {
 
 export function isReadyMessage(message: unknown): message is ReadyMessage {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready';
+}
+
+export function isHeartbeatMessage(message: unknown): boolean {
+  return (
+    typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'heartbeat'
+  );
 }

@@ -2,6 +2,8 @@
  * The supervisor behind `bots serve` (and, with its own launcher, the desktop shell): runs each role as a
  * separate process and keeps it running.
  * - A role must announce readiness within its start deadline (default 30 s), or it is killed and restarted.
+ * - A ready role whose heartbeats stop for `livenessMs` (default 60 s: its event loop is blocked, for example
+ *   by a mapping script in an endless loop) is killed and restarted.
  * - A role that exits is restarted after a backoff that doubles from 0.5 s to 30 s, and starts again from 0.5 s
  *   once the role has stayed up for a minute.
  * - More than 5 restarts within 2 minutes is a crash loop: it is reported (event and status) and the role keeps
@@ -10,7 +12,13 @@
  *   SIGKILL to what is left: no role outlives the supervisor.
  * - Every line a role writes is passed on with the role's name.
  */
-import { isReadyMessage, type ChildHandle, type Launcher, type RoleSpec } from './launcher.js';
+import {
+  isHeartbeatMessage,
+  isReadyMessage,
+  type ChildHandle,
+  type Launcher,
+  type RoleSpec,
+} from './launcher.js';
 
 export type RoleState = 'starting' | 'ready' | 'backoff' | 'stopping' | 'stopped';
 
@@ -28,6 +36,7 @@ export type SupervisorEvent =
   | { kind: 'ready'; role: string; pid: number | undefined; ms: number }
   | { kind: 'exited'; role: string; code: number | null; signal: NodeJS.Signals | null; restartInMs?: number }
   | { kind: 'start-timeout'; role: string; ms: number }
+  | { kind: 'unresponsive'; role: string; pid: number | undefined; silentMs: number }
   | { kind: 'crash-loop'; role: string; restarts: number; windowMs: number }
   | { kind: 'stopped'; role: string; forced: boolean };
 
@@ -35,6 +44,7 @@ export interface SupervisorOptions {
   launcher: Launcher;
   roles: RoleSpec[];
   startDeadlineMs?: number;
+  livenessMs?: number;
   stopGraceMs?: number;
   backoff?: { initialMs: number; maxMs: number; resetAfterMs: number };
   crashLoop?: { restarts: number; windowMs: number };
@@ -51,6 +61,7 @@ interface Slot {
   restartTimes: number[];
   timer?: NodeJS.Timeout;
   exited?: Promise<void>;
+  lastBeat: number;
 }
 
 export class Supervisor {
@@ -70,12 +81,32 @@ export class Supervisor {
       startedAt: 0,
       backoffMs: this.backoff.initialMs,
       restartTimes: [],
+      lastBeat: 0,
     }));
   }
 
   /** Starts every role; resolves when each is ready or has failed its first start (it is then retried). */
   async start(): Promise<void> {
+    const livenessMs = this.options.livenessMs ?? 60_000;
+    this.watchdog = setInterval(() => this.checkLiveness(livenessMs), Math.max(50, livenessMs / 4));
     await Promise.all(this.slots.map((slot) => this.launch(slot)));
+  }
+
+  private watchdog: NodeJS.Timeout | undefined;
+
+  private checkLiveness(livenessMs: number): void {
+    const now = Date.now();
+    for (const slot of this.slots) {
+      if (slot.status.state !== 'ready' || now - slot.lastBeat <= livenessMs) continue;
+      this.emit({
+        kind: 'unresponsive',
+        role: slot.spec.role,
+        pid: slot.status.pid,
+        silentMs: now - slot.lastBeat,
+      });
+      slot.status.state = 'stopping';
+      slot.child?.kill('SIGKILL');
+    }
   }
 
   status(): RoleStatus[] {
@@ -85,6 +116,7 @@ export class Supervisor {
   /** SIGTERM to every role, SIGKILL after the grace period; resolves when all have exited. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.watchdog) clearInterval(this.watchdog);
     const grace = this.options.stopGraceMs ?? 15_000;
     await Promise.all(
       this.slots.map(async (slot) => {
@@ -125,8 +157,10 @@ export class Supervisor {
         child.kill('SIGKILL');
       }, deadlineMs);
       child.onMessage((message) => {
+        if (isHeartbeatMessage(message)) slot.lastBeat = Date.now();
         if (!isReadyMessage(message) || slot.status.state !== 'starting') return;
         clearTimeout(deadline);
+        slot.lastBeat = Date.now();
         slot.status.state = 'ready';
         this.emit({ kind: 'ready', role, pid: child.pid, ms: Date.now() - slot.startedAt });
         settled();

@@ -1,5 +1,6 @@
 // The supervisor with its child_process launcher on real processes (test/fixtures/supervisor): readiness, output
-// lines with the role's name, restart of a killed role, the start deadline, crash-loop detection, and stop with
+// lines with the role's name, restart of a killed role, the start deadline, a role whose heartbeats stop,
+// crash-loop detection, and stop with
 // SIGTERM then SIGKILL so no role outlives it. Time budget: about 10 seconds.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,6 +99,17 @@ describe('supervisor', () => {
     const exits = events.filter((e) => e.kind === 'exited');
     expect(exits.at(-1)).toMatchObject({ restartInMs: 200 });
     expect(lines).toContain('crash-role stderr: cannot start: configuration missing');
+  });
+
+  it('kills and restarts a ready role whose heartbeats stop (a blocked event loop)', async () => {
+    const events: SupervisorEvent[] = [];
+    const supervisor = supervise('frozen-role', events, [], { livenessMs: 400 });
+    await supervisor.start();
+    const pid = supervisor.status()[0]!.pid!;
+    await until(() => events.filter((e) => e.kind === 'started').length === 2);
+    expect(events.find((e) => e.kind === 'unresponsive')).toMatchObject({ role: 'frozen-role', pid });
+    expect(events.find((e) => e.kind === 'exited')).toMatchObject({ signal: 'SIGKILL' });
+    expect(alive(pid)).toBe(false);
   });
 
   it('stops a role that ignores SIGTERM with SIGKILL after the grace period', async () => {
