@@ -228,6 +228,24 @@ program
   );
 
 program
+  .command('healthcheck')
+  .description(
+    "ask a role's health endpoint (127.0.0.1:BOTS_HEALTH_PORT) whether it is live, ready or started",
+  )
+  .option('--check <check>', 'live (default), ready or startup')
+  .option(
+    '--role <role>',
+    'under bots serve: the role to ask (worker, scheduler); its port is the base plus an offset',
+  )
+  .option('--port <port>', 'the health port (default: BOTS_HEALTH_PORT)')
+  .option('--json', 'print the report as JSON')
+  .option('--quiet', 'print nothing; the exit code tells')
+  .addHelpText('after', '\nExit codes: 0 healthy, 1 unhealthy or no answer, 2 configuration error.')
+  .action((options: { check?: string; role?: string; port?: string; json?: boolean; quiet?: boolean }) =>
+    run(async () => (await import('./cli/healthcheck-command.js')).healthcheckCommand(options, out)),
+  );
+
+program
   .command('worker')
   .alias('jobqueue')
   .description('the worker role: claim queued jobs and run them in this process until stopped (SIGTERM)')

@@ -3,6 +3,7 @@
  * scheduler now; the web role and the directory monitor join them as they are built) until SIGTERM or SIGINT,
  * and then stops them all. Each role's output is printed with its name.
  */
+import { healthPort, ROLE_HEALTH_OFFSETS } from '../server/health-server.js';
 import { ChildProcessLauncher } from '../supervisor/launcher.child-process.js';
 import { Supervisor, type SupervisorEvent } from '../supervisor/supervisor.js';
 import type { Output } from './output.js';
@@ -26,9 +27,15 @@ export async function serveCommand(options: ServeOptions, out: Output): Promise<
   });
   out.stdout(`serve: database up to date: ${description}\n`);
   const home = options.home ? ['--home', options.home] : [];
+  // Each role's health endpoints: the base port plus the role's offset (bots healthcheck --role finds them).
+  const base = healthPort();
   const supervisor = new Supervisor({
     launcher: new ChildProcessLauncher(),
-    roles: roles.map((role) => ({ role, args: [role, ...home] })),
+    roles: roles.map((role) => ({
+      role,
+      args: [role, ...home],
+      ...(base === undefined ? {} : { env: { BOTS_HEALTH_PORT: String(base + ROLE_HEALTH_OFFSETS[role]!) } }),
+    })),
     onEvent: (event) => out.stdout(`serve: ${describeEvent(event)}\n`),
     onLine: (role, stream, line) => (stream === 'stderr' ? out.stderr : out.stdout)(`[${role}] ${line}\n`),
   });

@@ -48,7 +48,8 @@ export type WorkerEvent =
   | { kind: 'claimed'; job: JobRow; attempt: number }
   | { kind: 'finished'; job: JobRow; outcome: Outcome; kept: boolean }
   | { kind: 'lost'; job: JobRow }
-  | { kind: 'progress'; job: JobRow; progress: JobProgress };
+  | { kind: 'progress'; job: JobRow; progress: JobProgress }
+  | { kind: 'error'; error: string; retryInMs: number };
 
 export function defaultHolder(): string {
   return `${hostname()}:${process.pid}`;
@@ -58,14 +59,30 @@ export function defaultHolder(): string {
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const holder = options.holder ?? defaultHolder();
   const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 2000;
+  let failures = 0;
   while (!options.stop.aborted) {
-    const claim = await options.queue.claim(holder, { leaseMs });
-    if (!claim) {
-      if (options.untilEmpty) return;
-      await sleep(options.pollMs ?? 2000, options.stop);
-      continue;
+    try {
+      const claim = await options.queue.claim(holder, { leaseMs });
+      failures = 0;
+      if (!claim) {
+        if (options.untilEmpty) return;
+        await sleep(pollMs, options.stop);
+        continue;
+      }
+      await runJob(claim, { ...options, leaseMs });
+    } catch (error) {
+      // The database went away (or similar): wait and try again, longer each time up to a minute. A job whose
+      // outcome could not be recorded is retried when its lease expires.
+      failures++;
+      const waitMs = Math.min(60_000, pollMs * 2 ** Math.min(failures, 10));
+      options.onEvent?.({
+        kind: 'error',
+        error: error instanceof Error ? error.message : String(error),
+        retryInMs: waitMs,
+      });
+      await sleep(waitMs, options.stop);
     }
-    await runJob(claim, { ...options, leaseMs });
   }
 }
 

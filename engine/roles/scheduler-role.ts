@@ -6,7 +6,8 @@ import type { Output } from '../cli/output.js';
 import { openWorkspaceStore } from '../cli/store-access.js';
 import { jobQueueFor } from '../jobs/queue-for-store.js';
 import { Scheduler, type SchedulerEvent } from '../jobs/scheduler.js';
-import { announceReady } from './readiness.js';
+import { announceReady, HEARTBEAT_MS } from './readiness.js';
+import { startRoleHealth, type RoleHealth } from './role-health.js';
 
 export interface SchedulerRoleOptions {
   home?: string;
@@ -15,9 +16,11 @@ export interface SchedulerRoleOptions {
 }
 
 export async function schedulerRole(options: SchedulerRoleOptions, out: Output): Promise<number> {
-  const { store, description } = await openWorkspaceStore(options.home);
+  const { store, layout, description } = await openWorkspaceStore(options.home);
+  let health: RoleHealth | undefined;
   try {
     await store.migrate();
+    health = await startRoleHealth('scheduler', store, layout, HEARTBEAT_MS);
     const scheduler = new Scheduler({
       store,
       queue: await jobQueueFor(store),
@@ -26,6 +29,9 @@ export async function schedulerRole(options: SchedulerRoleOptions, out: Output):
     });
     await scheduler.start();
     announceReady();
+    health.markStarted();
+    if (health.port !== undefined)
+      out.stdout(`scheduler: health on http://127.0.0.1:${health.port}/health/\n`);
     const running = scheduler.running();
     out.stdout(
       `scheduler: ${running.length} schedule${running.length === 1 ? '' : 's'} from ${description}${running.length > 0 ? ` (${running.join(', ')})` : ''}; stop with SIGTERM or Ctrl-C\n`,
@@ -38,6 +44,7 @@ export async function schedulerRole(options: SchedulerRoleOptions, out: Output):
     out.stdout('scheduler: stopped\n');
     return 0;
   } finally {
+    await health?.close();
     await store.close();
   }
 }

@@ -9,6 +9,7 @@ import type { Outcome } from '../jobs/job-queue.js';
 import { jobQueueFor } from '../jobs/queue-for-store.js';
 import { defaultHolder, runWorker, type WorkerEvent } from '../jobs/worker.js';
 import { announceReady } from './readiness.js';
+import { startRoleHealth, type RoleHealth } from './role-health.js';
 
 export interface WorkerRoleOptions {
   home?: string;
@@ -26,13 +27,18 @@ export async function workerRole(options: WorkerRoleOptions, out: Output): Promi
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   const holder = defaultHolder();
+  let health: RoleHealth | undefined;
   try {
     await store.migrate();
     const queue = await jobQueueFor(store);
+    health = await startRoleHealth('worker', store, layout, (options.pollSeconds ?? 2) * 1000);
     out.stdout(
       `worker ${holder}: claiming jobs from ${description}${options.once ? ' until none is due' : ''}\n`,
     );
     announceReady();
+    health.markStarted();
+    if (health.port !== undefined)
+      out.stdout(`worker ${holder}: health on http://127.0.0.1:${health.port}/health/\n`);
     await runWorker({
       store,
       queue,
@@ -52,11 +58,14 @@ export async function workerRole(options: WorkerRoleOptions, out: Output): Promi
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    await health?.close();
     await store.close();
   }
 }
 
 function describeEvent(event: WorkerEvent): string | undefined {
+  if (event.kind === 'error')
+    return `cannot reach the queue (${event.error}); trying again in ${event.retryInMs / 1000} s`;
   const job = event.job;
   const what = `job ${job.id} (${job.kind} ${job.mode}${job.routes.length > 0 ? `: ${job.routes.join(', ')}` : ''})`;
   switch (event.kind) {

@@ -21,12 +21,14 @@ import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow } fro
 import * as m from './schema/mysql.js';
 import {
   checkCount,
+  committedMigrations,
   migrationsFolder,
   type CounterRepository,
   type InterchangeRepository,
   type MysqlStoreOptions,
   type PersistRepository,
   type ScheduleRepository,
+  type StoreHealth,
   type Store,
 } from './store.js';
 
@@ -38,6 +40,8 @@ const MIGRATE_LOCK_SECONDS = 600;
 /** ER_LOCK_DEADLOCK and ER_LOCK_WAIT_TIMEOUT: the transaction was rolled back and may simply be run again. */
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const RETRIES = 5;
+/** How long the readiness probe waits for the database. */
+const HEALTH_TIMEOUT_MS = 2000;
 
 /** Thrown inside the lease transaction to roll back the rows it inserted when a route is held. */
 class LeaseRefused extends Error {}
@@ -309,6 +313,35 @@ export class MysqlStore implements Store {
       }
     } finally {
       connection.release();
+    }
+  }
+
+  async health(): Promise<StoreHealth> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)),
+        HEALTH_TIMEOUT_MS,
+      );
+    });
+    try {
+      const [tables] = await Promise.race([
+        this.pool.query<mysql.RowDataPacket[]>("SHOW TABLES LIKE '__drizzle_migrations'"),
+        timeout,
+      ]);
+      const applied =
+        tables.length === 0
+          ? 0
+          : Number(
+              (
+                await this.pool.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM __drizzle_migrations')
+              )[0][0]?.['n'] ?? 0,
+            );
+      return { reachable: true, pendingMigrations: Math.max(0, committedMigrations(this.folder) - applied) };
+    } catch (error) {
+      return { reachable: false, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -36,11 +36,13 @@ import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow, type
 import * as s from './schema/sqlite.js';
 import {
   checkCount,
+  committedMigrations,
   migrationsFolder,
   type CounterRepository,
   type InterchangeRepository,
   type PersistRepository,
   type ScheduleRepository,
+  type StoreHealth,
   type SqliteStoreOptions,
   type Store,
 } from './store.js';
@@ -310,6 +312,19 @@ export class SqliteStore implements Store {
 
   async migrate(): Promise<void> {
     migrate(this.db, { migrationsFolder: this.folder });
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      const applied = this.sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+        .get()
+        ? (this.sqlite.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
+        : 0;
+      return { reachable: true, pendingMigrations: Math.max(0, committedMigrations(this.folder) - applied) };
+    } catch (error) {
+      return { reachable: false, error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   async close(): Promise<void> {

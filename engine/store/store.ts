@@ -3,6 +3,8 @@
  * Repositories are async on both; write transactions go through each dialect's `tx(work)`, which is synchronous
  * on SQLite (better-sqlite3 cannot take an async transaction body) and async on MySQL.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigRepository } from './repositories/config.js';
 import type { NewInterchange } from './repositories/runlog.js';
@@ -111,10 +113,30 @@ export interface ScheduleRepository {
   firings(scheduleId: string, limit?: number): Promise<ScheduleFiringRow[]>;
 }
 
+/** What the readiness probe needs of the database. */
+export interface StoreHealth {
+  /** The database answered a query (within 2 s on MySQL). */
+  reachable: boolean;
+  /** Committed migrations not applied yet (0: the schema is current); absent when unreachable. */
+  pendingMigrations?: number;
+  /** Why it is not reachable. */
+  error?: string;
+}
+
+/** How many migrations a dialect's folder holds (its drizzle-kit journal). */
+export function committedMigrations(folder: string): number {
+  const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mysql';
   /** Applies the migrations not applied yet; running it again is a no-op. */
   migrate(): Promise<void>;
+  /** Whether the database answers and its schema is current (for /health/ready). */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
   readonly config: ConfigRepository;
   readonly counters: CounterRepository;

@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../../engine/core/config-check.js';
 import type { ConfigDocument } from '../../../engine/core/config-model.js';
-import { newId, type NewTa, type Store } from '../../../engine/store/store.js';
+import {
+  committedMigrations,
+  migrationsFolder,
+  newId,
+  type NewTa,
+  type Store,
+} from '../../../engine/store/store.js';
 import { configDoc } from '../../helpers/config.js';
 
 export interface StoreFactory {
@@ -179,6 +185,21 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
         await db.dispose();
       }
     }
+
+    it('reports its health: reachable, with the migrations not applied yet', async () => {
+      const db = await factory.create();
+      const store = await db.open();
+      try {
+        const committed = committedMigrations(migrationsFolder(store.kind));
+        expect(committed).toBeGreaterThanOrEqual(4);
+        expect(await store.health()).toEqual({ reachable: true, pendingMigrations: committed });
+        await store.migrate();
+        expect(await store.health()).toEqual({ reachable: true, pendingMigrations: 0 });
+      } finally {
+        await store.close();
+        await db.dispose();
+      }
+    });
 
     it('migrates an empty database to an empty configuration; migrating again is a no-op', async () => {
       await withStore(async (store) => {
