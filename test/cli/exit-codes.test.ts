@@ -90,6 +90,10 @@ const table: [string[], number, string][] = [
   [['grammar', 'check', notAGrammar], 1, 'structure: must be a list'],
   [['no-such-command'], 2, 'unknown command'],
   [['--help'], 0, 'parse'],
+  // healthcheck (DESIGN.md): 0 healthy (test/integration/health), 1 unhealthy or no answer, 2 configuration error.
+  [['healthcheck', '--port', '1'], 1, 'live: no answer from http://127.0.0.1:1/health/live'],
+  [['healthcheck', '--check', 'soon', '--port', '1'], 2, '--check must be live, ready or startup'],
+  [['healthcheck', '--port', '70000'], 2, '--port must be a port number'],
 ];
 
 describe('bots exit codes', () => {
