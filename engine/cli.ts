@@ -219,9 +219,9 @@ grammar
 program
   .command('serve')
   .description(
-    'migrate, then run the long-running roles (worker, scheduler) as supervised processes until stopped',
+    'migrate, then run the long-running roles (worker, scheduler, dirmonitor) as supervised processes until stopped',
   )
-  .option('--roles <list>', 'only these roles, comma-separated (worker, scheduler)')
+  .option('--roles <list>', 'only these roles, comma-separated (worker, scheduler, dirmonitor)')
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .action((options: { roles?: string; home?: string }) =>
     run(async () => (await import('./cli/serve-command.js')).serveCommand(options, out)),
@@ -235,7 +235,7 @@ program
   .option('--check <check>', 'live (default), ready or startup')
   .option(
     '--role <role>',
-    'under bots serve: the role to ask (worker, scheduler); its port is the base plus an offset',
+    'under bots serve: the role to ask (worker, scheduler, dirmonitor); its port is the base plus an offset',
   )
   .option('--port <port>', 'the health port (default: BOTS_HEALTH_PORT)')
   .option('--json', 'print the report as JSON')
@@ -243,6 +243,35 @@ program
   .addHelpText('after', '\nExit codes: 0 healthy, 1 unhealthy or no answer, 2 configuration error.')
   .action((options: { check?: string; role?: string; port?: string; json?: boolean; quiet?: boolean }) =>
     run(async () => (await import('./cli/healthcheck-command.js')).healthcheckCommand(options, out)),
+  );
+
+program
+  .command('dirmonitor')
+  .description(
+    'the directory monitor role: queue a run when files arrive in monitored folders, until stopped',
+  )
+  .option('--debounce <seconds>', 'quiet time that ends a burst of activity (default 2)')
+  .option('--poll <seconds>', 'poll the folders instead of using file-system events (network file systems)')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { debounce?: string; poll?: string; home?: string }) =>
+    run(async () => {
+      const seconds = (flag: string, text: string | undefined): number | undefined => {
+        if (text === undefined) return undefined;
+        const value = Number(text);
+        if (!(value > 0)) throw new UsageError(`${flag} needs a number of seconds; got "${text}"`);
+        return value;
+      };
+      const debounce = seconds('--debounce', options.debounce);
+      const poll = seconds('--poll', options.poll);
+      return (await import('./roles/dirmonitor-role.js')).dirMonitorRole(
+        {
+          ...(options.home ? { home: options.home } : {}),
+          ...(debounce === undefined ? {} : { debounceSeconds: debounce }),
+          ...(poll === undefined ? {} : { pollSeconds: poll }),
+        },
+        out,
+      );
+    }),
   );
 
 program
@@ -346,6 +375,41 @@ schedule
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .action((id: string, options: { home?: string }) =>
     run(async () => (await import('./cli/schedule-command.js')).scheduleRemove(id, options, out)),
+  );
+
+const monitor = program
+  .command('monitor')
+  .description(
+    'extra folders the directory monitor (`bots dirmonitor`) watches, each queuing runs of a route',
+  );
+monitor
+  .command('add')
+  .description('add or replace a monitored folder')
+  .argument('<id>', 'a name for the folder')
+  .argument('<path>', 'the folder, relative to the data folder (botssys/data)')
+  .argument('<route>', 'the route a burst of activity there queues a run of')
+  .option('--mask <mask>', 'file names to react to, such as *.edi (default *)')
+  .option('--recursive', 'watch sub-folders too')
+  .option('--inactive', 'keep the folder but do not watch it')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((id: string, path: string, route: string, options: Record<string, string | boolean | undefined>) =>
+    run(async () => (await import('./cli/monitor-command.js')).monitorAdd(id, path, route, options, out)),
+  );
+monitor
+  .command('list')
+  .description('list the monitored folders')
+  .option('--json', 'print as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { json?: boolean; home?: string }) =>
+    run(async () => (await import('./cli/monitor-command.js')).monitorList(options, out)),
+  );
+monitor
+  .command('remove')
+  .description('stop watching a monitored folder')
+  .argument('<id>', 'the folder')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((id: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/monitor-command.js')).monitorRemove(id, options, out)),
   );
 
 const job = program

@@ -1,6 +1,6 @@
 /**
- * `bots serve`: migrates the database, then runs the long-running roles as supervised processes (worker and
- * scheduler now; the web role and the directory monitor join them as they are built) until SIGTERM or SIGINT,
+ * `bots serve`: migrates the database, then runs the long-running roles as supervised processes (worker,
+ * scheduler and directory monitor now; the web role joins them when it is built) until SIGTERM or SIGINT,
  * and then stops them all. Each role's output is printed with its name.
  */
 import { healthPort, ROLE_HEALTH_OFFSETS } from '../server/health-server.js';
@@ -10,7 +10,7 @@ import type { Output } from './output.js';
 import { withStore } from './store-access.js';
 import { UsageError } from './usage-error.js';
 
-export const SERVE_ROLES = ['worker', 'scheduler'] as const;
+export const SERVE_ROLES = ['worker', 'scheduler', 'dirmonitor'] as const;
 export type ServeRole = (typeof SERVE_ROLES)[number];
 
 export interface ServeOptions {

@@ -116,6 +116,7 @@ const ROUTE: Shape<RouteConfig> = {
   seq: req(wholeNumber(1)),
   active: req(BOOL),
   notInDefaultRun: req(BOOL),
+  monitor: opt(BOOL),
   fromChannel: opt(IDR),
   fromEditype: opt(EDITYPE),
   fromMessagetype: opt(MSGTYPE),

@@ -40,6 +40,8 @@ export interface RouteConfig {
   active: boolean;
   /** Only run when named explicitly (`bots engine ROUTE`). */
   notInDefaultRun: boolean;
+  /** The directory monitor queues a run of this route when files arrive in its in-channel (default false). */
+  monitor?: boolean;
   fromChannel?: string;
   fromEditype?: string;
   fromMessagetype?: string;

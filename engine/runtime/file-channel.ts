@@ -46,7 +46,7 @@ export interface ListOptions {
 }
 
 /** Names never read: temporary and partial uploads and dot-files. */
-function ignoredName(name: string): boolean {
+export function ignoredName(name: string): boolean {
   const lower = name.toLowerCase();
   return name.startsWith('.') || lower.endsWith('.tmp') || lower.endsWith('.part');
 }

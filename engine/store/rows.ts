@@ -22,6 +22,7 @@ export type PersistRow = typeof s.persist.$inferSelect;
 export type InterchangeRow = typeof s.interchanges.$inferSelect;
 export type ScheduleRow = typeof s.schedules.$inferSelect;
 export type ScheduleFiringRow = typeof s.scheduleFirings.$inferSelect;
+export type MonitoredFolderRow = typeof s.monitoredFolders.$inferSelect;
 
 /** Every row of the configuration tables: what `config.replace` writes and `config.read` reads. */
 export interface ConfigRows {

@@ -27,6 +27,7 @@ import {
   type InterchangeRepository,
   type MysqlStoreOptions,
   type PersistRepository,
+  type MonitoredFolderRepository,
   type ScheduleRepository,
   type StoreHealth,
   type Store,
@@ -57,6 +58,7 @@ export class MysqlStore implements Store {
   readonly leases: LeaseRepository;
   readonly fileReports: FileReportRepository;
   readonly schedules: ScheduleRepository;
+  readonly monitoredFolders: MonitoredFolderRepository;
 
   constructor(
     readonly pool: mysql.Pool,
@@ -127,6 +129,16 @@ export class MysqlStore implements Store {
       deleteBefore: async (before) => {
         const [result] = await this.db.delete(m.interchanges).where(lt(m.interchanges.createdAt, before));
         return result.affectedRows;
+      },
+    };
+    this.monitoredFolders = {
+      list: async () => this.db.select().from(m.monitoredFolders).orderBy(asc(m.monitoredFolders.id)),
+      put: async (folder) => {
+        await this.db.insert(m.monitoredFolders).values(folder).onDuplicateKeyUpdate({ set: folder });
+      },
+      remove: async (id) => {
+        const [result] = await this.db.delete(m.monitoredFolders).where(eq(m.monitoredFolders.id, id));
+        return result.affectedRows > 0;
       },
     };
     this.schedules = {

@@ -41,6 +41,7 @@ import {
   type CounterRepository,
   type InterchangeRepository,
   type PersistRepository,
+  type MonitoredFolderRepository,
   type ScheduleRepository,
   type StoreHealth,
   type SqliteStoreOptions,
@@ -62,6 +63,7 @@ export class SqliteStore implements Store {
   readonly leases: LeaseRepository;
   readonly fileReports: FileReportRepository;
   readonly schedules: ScheduleRepository;
+  readonly monitoredFolders: MonitoredFolderRepository;
 
   /** The engine's hottest statements, prepared once: drizzle's query builder costs more than the insert. */
   private readonly insertTa: (rows: readonly TaRow[]) => void;
@@ -142,6 +144,19 @@ export class SqliteStore implements Store {
       },
       deleteBefore: async (before) =>
         this.tx((tx) => tx.delete(s.interchanges).where(lt(s.interchanges.createdAt, before)).run().changes),
+    };
+    this.monitoredFolders = {
+      list: async () => this.db.select().from(s.monitoredFolders).orderBy(asc(s.monitoredFolders.id)).all(),
+      put: async (folder) =>
+        void this.tx((tx) =>
+          tx
+            .insert(s.monitoredFolders)
+            .values(folder)
+            .onConflictDoUpdate({ target: s.monitoredFolders.id, set: folder })
+            .run(),
+        ),
+      remove: async (id) =>
+        this.tx((tx) => tx.delete(s.monitoredFolders).where(eq(s.monitoredFolders.id, id)).run().changes > 0),
     };
     this.schedules = {
       list: async () => this.db.select().from(s.schedules).orderBy(asc(s.schedules.id)).all(),

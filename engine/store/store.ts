@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigRepository } from './repositories/config.js';
 import type { NewInterchange } from './repositories/runlog.js';
-import type { InterchangeRow, ScheduleFiringRow, ScheduleRow } from './rows.js';
+import type { InterchangeRow, MonitoredFolderRow, ScheduleFiringRow, ScheduleRow } from './rows.js';
 import type {
   FileReportRepository,
   LeaseRepository,
@@ -36,6 +36,7 @@ export { leaseHolder } from './repositories/runlog.js';
 export type {
   FileReportRow,
   InterchangeRow,
+  MonitoredFolderRow,
   RouteLeaseRow,
   RunRow,
   ScheduleFiringRow,
@@ -131,6 +132,15 @@ export function committedMigrations(folder: string): number {
   return journal.entries.length;
 }
 
+/** Extra folders the directory monitor watches (engine/jobs/dir-monitor.ts). */
+export interface MonitoredFolderRepository {
+  list(): Promise<MonitoredFolderRow[]>;
+  /** Adds or replaces a folder by id. */
+  put(folder: MonitoredFolderRow): Promise<void>;
+  /** False when there was none. */
+  remove(id: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mysql';
   /** Applies the migrations not applied yet; running it again is a no-op. */
@@ -151,6 +161,7 @@ export interface Store {
   /** One report per received file. */
   readonly fileReports: FileReportRepository;
   readonly schedules: ScheduleRepository;
+  readonly monitoredFolders: MonitoredFolderRepository;
 }
 
 export interface SqliteStoreOptions {

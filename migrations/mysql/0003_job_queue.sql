@@ -39,6 +39,16 @@ CREATE TABLE `jobs` (
 	CONSTRAINT `jobs_pending_key` UNIQUE(`pending_key`)
 );
 --> statement-breakpoint
+CREATE TABLE `monitored_folders` (
+	`id` varchar(64) NOT NULL,
+	`path` text NOT NULL,
+	`mask` varchar(255) NOT NULL,
+	`recursive` boolean NOT NULL,
+	`route_id` varchar(64) NOT NULL,
+	`active` boolean NOT NULL,
+	CONSTRAINT `monitored_folders_id` PRIMARY KEY(`id`)
+);
+--> statement-breakpoint
 CREATE TABLE `schedule_firings` (
 	`schedule_id` varchar(64) NOT NULL,
 	`fire_at` datetime(3) NOT NULL,
@@ -61,6 +71,7 @@ CREATE TABLE `schedules` (
 	CONSTRAINT `schedules_id` PRIMARY KEY(`id`)
 );
 --> statement-breakpoint
+ALTER TABLE `routes` ADD `monitor` boolean DEFAULT false NOT NULL;--> statement-breakpoint
 CREATE INDEX `job_executions_outcome` ON `job_executions` (`outcome`);--> statement-breakpoint
 CREATE INDEX `jobs_claim` ON `jobs` (`status`,`priority`,`id`);--> statement-breakpoint
 CREATE INDEX `jobs_lease` ON `jobs` (`status`,`lease_expires`);--> statement-breakpoint

@@ -41,6 +41,15 @@ CREATE UNIQUE INDEX `jobs_pending_key` ON `jobs` (`pending_key`);--> statement-b
 CREATE INDEX `jobs_claim` ON `jobs` (`status`,`priority`,`id`);--> statement-breakpoint
 CREATE INDEX `jobs_lease` ON `jobs` (`status`,`lease_expires`);--> statement-breakpoint
 CREATE INDEX `jobs_created` ON `jobs` (`created_at`);--> statement-breakpoint
+CREATE TABLE `monitored_folders` (
+	`id` text PRIMARY KEY NOT NULL,
+	`path` text NOT NULL,
+	`mask` text NOT NULL,
+	`recursive` integer NOT NULL,
+	`route_id` text NOT NULL,
+	`active` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `schedule_firings` (
 	`schedule_id` text NOT NULL,
 	`fire_at` integer NOT NULL,
@@ -62,3 +71,5 @@ CREATE TABLE `schedules` (
 	`active` integer NOT NULL,
 	`description` text
 );
+--> statement-breakpoint
+ALTER TABLE `routes` ADD `monitor` integer DEFAULT false NOT NULL;

@@ -64,6 +64,7 @@ export const routes = mysqlTable(
     seq: int('seq').notNull(),
     active: boolean('active').notNull(),
     notInDefaultRun: boolean('not_in_default_run').notNull(),
+    monitor: boolean('monitor').notNull().default(false),
     fromChannel: id('from_channel'),
     fromEditype: short('from_editype'),
     fromMessagetype: short('from_messagetype'),
@@ -395,3 +396,16 @@ export const scheduleFirings = mysqlTable(
   },
   (t) => [primaryKey({ columns: [t.scheduleId, t.fireAt] }), index('schedule_firings_job').on(t.jobId)],
 );
+
+/** Extra folders the directory monitor watches (besides the in-channels of routes marked `monitor`). */
+export const monitoredFolders = mysqlTable('monitored_folders', {
+  id: id('id').primaryKey(),
+  /** Relative to the data root, `/`-separated. */
+  path: text('path').notNull(),
+  /** File names to react to (`*.edi`); `*` for all. */
+  mask: varchar('mask', { length: LEN.name }).notNull(),
+  recursive: boolean('recursive').notNull(),
+  /** The route a burst of activity queues a run of. */
+  routeId: id('route_id').notNull(),
+  active: boolean('active').notNull(),
+});

@@ -46,6 +46,7 @@ export const routes = sqliteTable(
     seq: integer('seq').notNull(),
     active: integer('active', { mode: 'boolean' }).notNull(),
     notInDefaultRun: integer('not_in_default_run', { mode: 'boolean' }).notNull(),
+    monitor: integer('monitor', { mode: 'boolean' }).notNull().default(false),
     fromChannel: text('from_channel'),
     fromEditype: text('from_editype'),
     fromMessagetype: text('from_messagetype'),
@@ -377,3 +378,16 @@ export const scheduleFirings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scheduleId, t.fireAt] }), index('schedule_firings_job').on(t.jobId)],
 );
+
+/** Extra folders the directory monitor watches (besides the in-channels of routes marked `monitor`). */
+export const monitoredFolders = sqliteTable('monitored_folders', {
+  id: text('id').primaryKey(),
+  /** Relative to the data root, `/`-separated. */
+  path: text('path').notNull(),
+  /** File names to react to (`*.edi`); `*` for all. */
+  mask: text('mask').notNull(),
+  recursive: integer('recursive', { mode: 'boolean' }).notNull(),
+  /** The route a burst of activity queues a run of. */
+  routeId: text('route_id').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+});

@@ -74,6 +74,7 @@ function sampleAsWritten(): ConfigDocument {
         seq: 2,
         active: false,
         notInDefaultRun: true,
+        monitor: true,
         translate: 'none',
         toChannel: 'xml-out',
         toPartner: 'ACME',
@@ -412,6 +413,28 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
         expect(await store.schedules.remove('nightly')).toBe(true);
         expect(await store.schedules.remove('nightly')).toBe(false);
         expect(await store.schedules.firings('nightly')).toHaveLength(2);
+      });
+    });
+
+    it("keeps the directory monitor's extra folders", async () => {
+      await withStore(async (store) => {
+        const folder = {
+          id: 'van',
+          path: 'van/inbox',
+          mask: '*.x12',
+          recursive: true,
+          routeId: 'x12-orders-in',
+          active: true,
+        };
+        await store.monitoredFolders.put(folder);
+        await store.monitoredFolders.put({ ...folder, id: 'ftp', recursive: false, active: false });
+        await store.monitoredFolders.put({ ...folder, mask: '*' });
+        expect(await store.monitoredFolders.list()).toEqual([
+          { ...folder, id: 'ftp', recursive: false, active: false },
+          { ...folder, mask: '*' },
+        ]);
+        expect(await store.monitoredFolders.remove('ftp')).toBe(true);
+        expect(await store.monitoredFolders.remove('ftp')).toBe(false);
       });
     });
 

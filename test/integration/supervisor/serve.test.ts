@@ -39,7 +39,7 @@ describe('bots serve', () => {
     const readyPids = (role: string): number[] =>
       [...output.matchAll(new RegExp(`serve: ${role} ready \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]));
     try {
-      await until(() => output.includes('serve: running worker, scheduler'), 'start');
+      await until(() => output.includes('serve: running worker, scheduler, dirmonitor'), 'start');
       expect(output).toContain('serve: database up to date: sqlite file');
       const [worker] = readyPids('worker');
       const [scheduler] = readyPids('scheduler');
