@@ -3,6 +3,7 @@
  * scheduler and directory monitor now; the web role joins them when it is built) until SIGTERM or SIGINT,
  * and then stops them all. Each role's output is printed with its name.
  */
+import { stopSignal } from '../roles/stop-signal.js';
 import { healthPort, ROLE_HEALTH_OFFSETS } from '../server/health-server.js';
 import { ChildProcessLauncher } from '../supervisor/launcher.child-process.js';
 import { Supervisor, type SupervisorEvent } from '../supervisor/supervisor.js';
@@ -39,10 +40,7 @@ export async function serveCommand(options: ServeOptions, out: Output): Promise<
     onEvent: (event) => out.stdout(`serve: ${describeEvent(event)}\n`),
     onLine: (role, stream, line) => (stream === 'stderr' ? out.stderr : out.stdout)(`[${role}] ${line}\n`),
   });
-  const stopped = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const stopped = stopSignal();
   await supervisor.start();
   out.stdout(`serve: running ${roles.join(', ')}; stop with SIGTERM or Ctrl-C\n`);
   const signal = await stopped;

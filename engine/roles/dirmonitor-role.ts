@@ -8,6 +8,7 @@ import { openWorkspaceStore } from '../cli/store-access.js';
 import { DirMonitor, type DirMonitorEvent } from '../jobs/dir-monitor.js';
 import { jobQueueFor } from '../jobs/queue-for-store.js';
 import { announceReady, HEARTBEAT_MS } from './readiness.js';
+import { stopSignal } from './stop-signal.js';
 import { startRoleHealth, type RoleHealth } from './role-health.js';
 
 export interface DirMonitorRoleOptions {
@@ -35,10 +36,7 @@ export async function dirMonitorRole(options: DirMonitorRoleOptions, out: Output
     await monitor.start();
     announceReady();
     health.markStarted();
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve);
-      process.once('SIGINT', resolve);
-    });
+    await stopSignal();
     await monitor.stop();
     out.stdout('dirmonitor: stopped\n');
     return 0;

@@ -7,6 +7,7 @@ import { openWorkspaceStore } from '../cli/store-access.js';
 import { jobQueueFor } from '../jobs/queue-for-store.js';
 import { Scheduler, type SchedulerEvent } from '../jobs/scheduler.js';
 import { announceReady, HEARTBEAT_MS } from './readiness.js';
+import { stopSignal } from './stop-signal.js';
 import { startRoleHealth, type RoleHealth } from './role-health.js';
 
 export interface SchedulerRoleOptions {
@@ -36,10 +37,7 @@ export async function schedulerRole(options: SchedulerRoleOptions, out: Output):
     out.stdout(
       `scheduler: ${running.length} schedule${running.length === 1 ? '' : 's'} from ${description}${running.length > 0 ? ` (${running.join(', ')})` : ''}; stop with SIGTERM or Ctrl-C\n`,
     );
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve);
-      process.once('SIGINT', resolve);
-    });
+    await stopSignal();
     await scheduler.stop();
     out.stdout('scheduler: stopped\n');
     return 0;

@@ -9,6 +9,7 @@ import type { Outcome } from '../jobs/job-queue.js';
 import { jobQueueFor } from '../jobs/queue-for-store.js';
 import { defaultHolder, runWorker, type WorkerEvent } from '../jobs/worker.js';
 import { announceReady } from './readiness.js';
+import { stopSignal } from './stop-signal.js';
 import { startRoleHealth, type RoleHealth } from './role-health.js';
 
 export interface WorkerRoleOptions {
@@ -23,9 +24,7 @@ export interface WorkerRoleOptions {
 export async function workerRole(options: WorkerRoleOptions, out: Output): Promise<number> {
   const { store, layout, description } = await openWorkspaceStore(options.home);
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  void stopSignal().then(() => stop.abort());
   const holder = defaultHolder();
   let health: RoleHealth | undefined;
   try {
@@ -56,8 +55,6 @@ export async function workerRole(options: WorkerRoleOptions, out: Output): Promi
     out.stdout(`worker ${holder}: stopped\n`);
     return 0;
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
     await health?.close();
     await store.close();
   }
