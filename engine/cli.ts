@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import './cli/thread-pool.js';
+import { numberOption } from './cli/number-option.js';
 import { UsageError } from './cli/usage-error.js';
 import type { Output } from './cli/output.js';
 
@@ -255,14 +256,8 @@ program
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .action((options: { debounce?: string; poll?: string; home?: string }) =>
     run(async () => {
-      const seconds = (flag: string, text: string | undefined): number | undefined => {
-        if (text === undefined) return undefined;
-        const value = Number(text);
-        if (!(value > 0)) throw new UsageError(`${flag} needs a number of seconds; got "${text}"`);
-        return value;
-      };
-      const debounce = seconds('--debounce', options.debounce);
-      const poll = seconds('--poll', options.poll);
+      const debounce = numberOption('--debounce', options.debounce, Number.MIN_VALUE);
+      const poll = numberOption('--poll', options.poll, Number.MIN_VALUE);
       return (await import('./roles/dirmonitor-role.js')).dirMonitorRole(
         {
           ...(options.home ? { home: options.home } : {}),
@@ -287,15 +282,8 @@ program
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .action((options: { once?: boolean; poll?: string; drain?: string; home?: string }) =>
     run(async () => {
-      const seconds = (flag: string, text: string | undefined, least: number): number | undefined => {
-        if (text === undefined) return undefined;
-        const value = Number(text);
-        if (!Number.isFinite(value) || value < least)
-          throw new UsageError(`${flag} needs a number of seconds; got "${text}"`);
-        return value;
-      };
-      const poll = seconds('--poll', options.poll, 0.01);
-      const drain = seconds('--drain', options.drain, 0);
+      const poll = numberOption('--poll', options.poll, 0.01);
+      const drain = numberOption('--drain', options.drain, 0);
       return (await import('./roles/worker-role.js')).workerRole(
         {
           ...(options.home ? { home: options.home } : {}),
@@ -318,9 +306,7 @@ program
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .action((options: { catchUp?: string; home?: string }) =>
     run(async () => {
-      const hours = options.catchUp === undefined ? undefined : Number(options.catchUp);
-      if (hours !== undefined && !(hours >= 0))
-        throw new UsageError(`--catch-up needs a number of hours; got "${options.catchUp}"`);
+      const hours = numberOption('--catch-up', options.catchUp, 0, 'hours');
       return (await import('./roles/scheduler-role.js')).schedulerRole(
         {
           ...(options.home ? { home: options.home } : {}),

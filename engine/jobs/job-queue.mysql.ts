@@ -9,7 +9,7 @@ import * as m from '../store/schema/mysql.js';
 import type { MysqlStore, MysqlTx } from '../store/store.mysql.js';
 import {
   checkLimit,
-  emptyCounts,
+  zeroPerStatus,
   FAILED_OUTCOMES,
   jobRow,
   PausableQueue,
@@ -127,7 +127,7 @@ export class MysqlJobQueue extends PausableQueue implements JobQueue {
   }
 
   async counts(): Promise<Record<JobStatus, number>> {
-    const counts = emptyCounts();
+    const counts = zeroPerStatus();
     const rows = await this.store.db
       .select({ status: m.jobs.status, n: count() })
       .from(m.jobs)

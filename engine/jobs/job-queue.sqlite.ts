@@ -8,7 +8,7 @@ import * as s from '../store/schema/sqlite.js';
 import type { SqliteStore, SqliteTx } from '../store/store.sqlite.js';
 import {
   checkLimit,
-  emptyCounts,
+  zeroPerStatus,
   FAILED_OUTCOMES,
   jobRow,
   PausableQueue,
@@ -118,7 +118,7 @@ export class SqliteJobQueue extends PausableQueue implements JobQueue {
   }
 
   async counts(): Promise<Record<JobStatus, number>> {
-    const counts = emptyCounts();
+    const counts = zeroPerStatus();
     const rows = this.store.db
       .select({ status: s.jobs.status, n: count() })
       .from(s.jobs)

@@ -193,7 +193,7 @@ export function afterFailure(
   return { status: 'pending', runAfter: new Date(now.getTime() + retryDelayMs(failures)) };
 }
 
-export function emptyCounts(): Record<JobStatus, number> {
+export function zeroPerStatus(): Record<JobStatus, number> {
   return Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<JobStatus, number>;
 }
 

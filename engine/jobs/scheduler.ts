@@ -60,11 +60,13 @@ export class Scheduler {
 
   /** Queues what was left unqueued, makes up missed firings, then starts a task per active schedule. */
   async start(): Promise<void> {
+    const all = await this.options.store.schedules.list();
+    const byId = new Map(all.map((s) => [s.id, s]));
     for (const firing of await this.options.store.schedules.unqueued()) {
-      const schedule = (await this.options.store.schedules.list()).find((s) => s.id === firing.scheduleId);
+      const schedule = byId.get(firing.scheduleId);
       if (schedule) await this.queue(schedule, firing.fireAt, firing.catchUp);
     }
-    const schedules = await this.active();
+    const schedules = all.filter((s) => s.active);
     for (const schedule of schedules) await this.catchUp(schedule);
     this.apply(schedules);
     const reloadMs = this.options.reloadMs ?? 60_000;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../engine/store/store.js';
-import { nodeScriptJson } from '../../helpers/node-script.js';
+import { nodeScriptJson } from '../../helpers/processes.js';
 
 const WORKER = join(import.meta.dirname, 'counter-worker.mjs');
 const PROCESSES = 4;

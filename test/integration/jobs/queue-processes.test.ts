@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { jobQueueFor } from '../../../engine/jobs/queue-for-store.js';
 import { openStore, type Store } from '../../../engine/store/store.js';
 import { createMysqlDatabase, mysqlSuite } from '../../helpers/mysql.js';
-import { nodeScriptJson } from '../../helpers/node-script.js';
+import { nodeScriptJson } from '../../helpers/processes.js';
 
 const WORKER = join(import.meta.dirname, 'queue-worker.mjs');
 const PROCESSES = 4;

@@ -7,15 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bots, CLI } from '../../helpers/cli.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from '../../helpers/processes.js';
 
 describe('bots serve', () => {
   it('supervises worker and scheduler, restarts a killed worker, runs a job, and leaves no process behind', async () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChildProcessLauncher } from '../../../engine/supervisor/launcher.child-process.js';
 import { Supervisor, type SupervisorEvent } from '../../../engine/supervisor/supervisor.js';
 import { ROOT } from '../../helpers/cli.js';
+import { alive } from '../../helpers/processes.js';
 
 const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'supervisor', `${name}.mjs`);
 const running: Supervisor[] = [];
@@ -38,15 +39,6 @@ const until = async (check: () => boolean, ms = 5000): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('supervisor', () => {
   it('starts a role, passes its lines on with its name, and restarts it when it is killed', async () => {

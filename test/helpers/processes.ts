@@ -12,3 +12,13 @@ export function nodeScriptJson<T>(script: string, args: string[]): Promise<T> {
     child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(err))));
   });
 }
+
+/** Whether a process with this pid still exists (signal 0 probes without signalling). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
