@@ -50,3 +50,9 @@ export function chunks<T>(rows: readonly T[], size: number = INSERT_CHUNK): T[][
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
 }
+export type UserRow = typeof s.users.$inferSelect;
+export type SessionRow = typeof s.sessions.$inferSelect;
+export type LoginAttemptRow = typeof s.loginAttempts.$inferSelect;
+export type ApiTokenRow = typeof s.apiTokens.$inferSelect;
+export type OneTimeTokenRow = typeof s.oneTimeTokens.$inferSelect;
+export type AuditRow = typeof s.auditLog.$inferSelect;

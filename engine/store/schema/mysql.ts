@@ -25,17 +25,22 @@ import {
   JOB_KINDS,
   JOB_STATUSES,
   LEN,
+  ONE_TIME_PURPOSES,
   RUN_MODES,
   RUN_STATUSES,
   TA_RESULTS,
   TA_STATUSES,
+  SESSION_ORIGINS,
   TRANSLATE_MODES,
+  USER_ROLES,
+  type AuditState,
   type CodeAttributes,
   type Counts,
   type EnvelopeValues,
   type JobProgress,
   type RouteIds,
   type SettingValue,
+  type TokenScopes,
 } from './shared.js';
 
 const id = <N extends string>(name: N) => varchar(name, { length: LEN.id });
@@ -245,6 +250,9 @@ export const ta = mysqlTable(
     index('ta_status_result').on(t.status, t.result),
     index('ta_result_run').on(t.result, t.runId),
     index('ta_reference').on(t.reference),
+    index('ta_status_created').on(t.status, t.createdAt, t.id),
+    index('ta_status_from_partner').on(t.status, t.fromPartner, t.createdAt, t.id),
+    index('ta_status_to_partner').on(t.status, t.toPartner, t.createdAt, t.id),
   ],
 );
 
@@ -409,3 +417,86 @@ export const monitoredFolders = mysqlTable('monitored_folders', {
   routeId: id('route_id').notNull(),
   active: boolean('active').notNull(),
 });
+
+/** People who use the admin and the API. `username` is stored lower-case (names compare case-insensitively);
+ * `password_hash` is a scrypt hash, NULL for a user who cannot log in with a password (the desktop's own user). */
+export const users = mysqlTable('users', {
+  id: ulid('id').primaryKey(),
+  username: varchar('username', { length: LEN.id }).notNull().unique('users_username'),
+  displayName: text('display_name'),
+  role: varchar('role', { length: LEN.short, enum: USER_ROLES }).notNull(),
+  passwordHash: text('password_hash'),
+  active: boolean('active').notNull(),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+/** Login sessions, in the database so any web replica serves them. The key is the SHA-256 of the cookie's value,
+ * never the value itself; `csrf_token` must come back in a header with every change made through the cookie. */
+export const sessions = mysqlTable(
+  'sessions',
+  {
+    id: short('id').primaryKey(),
+    userId: ulid('user_id').notNull(),
+    csrfToken: short('csrf_token').notNull(),
+    origin: varchar('origin', { length: LEN.short, enum: SESSION_ORIGINS }).notNull(),
+    createdAt: ms('created_at').notNull(),
+    lastSeenAt: ms('last_seen_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)],
+);
+
+/** Failed logins per key (`user:NAME`, `ip:ADDRESS`) in the current window, shared by every web replica. */
+export const loginAttempts = mysqlTable('login_attempts', {
+  key: varchar('key', { length: LEN.name }).primaryKey(),
+  failures: int('failures').notNull(),
+  windowStart: ms('window_start').notNull(),
+  lockedUntil: ms('locked_until'),
+});
+
+/** API tokens for integrations: only the SHA-256 of the token is kept; `prefix` (its first characters) tells
+ * tokens apart in lists. A revoked token stays, for the audit log. */
+export const apiTokens = mysqlTable(
+  'api_tokens',
+  {
+    id: ulid('id').primaryKey(),
+    name: varchar('name', { length: LEN.id }).notNull(),
+    tokenHash: short('token_hash').notNull(),
+    prefix: short('prefix').notNull(),
+    scopes: json('scopes').$type<TokenScopes>().notNull(),
+    createdBy: varchar('created_by', { length: LEN.name }),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at'),
+    lastUsedAt: ms('last_used_at'),
+    revokedAt: ms('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_name').on(t.name)],
+);
+
+/** Setup links and launch tokens: usable once (`used_at`), until `expires_at`; kept as SHA-256 only. */
+export const oneTimeTokens = mysqlTable('one_time_tokens', {
+  tokenHash: short('token_hash').primaryKey(),
+  purpose: varchar('purpose', { length: LEN.short, enum: ONE_TIME_PURPOSES }).notNull(),
+  createdAt: ms('created_at').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+  usedAt: ms('used_at'),
+});
+
+/** Every change and manual action: who (`user:NAME`, `token:NAME`, `cli`), what, and the entity before and after
+ * (secrets removed). Rows are only ever added. */
+export const auditLog = mysqlTable(
+  'audit_log',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    at: ms('at').notNull(),
+    actor: varchar('actor', { length: LEN.name }).notNull(),
+    action: short('action').notNull(),
+    entity: short('entity').notNull(),
+    entityId: varchar('entity_id', { length: LEN.name }),
+    before: json('before').$type<AuditState>(),
+    after: json('after').$type<AuditState>(),
+    address: short('address'),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_entity').on(t.entity, t.entityId)],
+);

@@ -53,6 +53,21 @@ export type RunMode = (typeof RUN_MODES)[number];
 export const RUN_STATUSES = ['running', 'done', 'error', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** What a queued job does: an engine run (mode and routes) or maintenance (cleanup by retention). */
+/** Roles of people and, through their scopes, of API tokens (DESIGN.md "Identity and secrets"); each role can do
+ * what the roles after it can. */
+export const USER_ROLES = ['admin', 'operator', 'viewer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+/** What an API token may do: `read`, `operate` and `admin` grant the routes of the viewer, operator and admin roles;
+ * `outbound` only posts documents (and reads their status); `metrics` only reads /metrics. */
+export const TOKEN_SCOPES = ['read', 'operate', 'admin', 'outbound', 'metrics'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+/** One-time tokens: the first-admin setup link and the desktop window's launch token. */
+export const ONE_TIME_PURPOSES = ['setup', 'launch'] as const;
+export type OneTimePurpose = (typeof ONE_TIME_PURPOSES)[number];
+/** How a session was opened. */
+export const SESSION_ORIGINS = ['password', 'setup', 'launch'] as const;
+export type SessionOrigin = (typeof SESSION_ORIGINS)[number];
+
 export const JOB_KINDS = ['engine', 'maintenance'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const JOB_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -99,6 +114,10 @@ export type CodeAttributes = string[];
 export type Counts = Record<string, number>;
 /** The route ids a run processes. */
 export type RouteIds = string[];
+/** An API token's scopes. */
+export type TokenScopes = TokenScope[];
+/** An audited entity before or after a change (secrets already removed). */
+export type AuditState = { [key: string]: SettingValue };
 /** A settings value: any JSON. */
 export type SettingValue =
   string | number | boolean | null | SettingValue[] | { [key: string]: SettingValue };

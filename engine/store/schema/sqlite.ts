@@ -12,17 +12,22 @@ import {
   EXECUTION_OUTCOMES,
   JOB_KINDS,
   JOB_STATUSES,
+  ONE_TIME_PURPOSES,
   RUN_MODES,
   RUN_STATUSES,
   TA_RESULTS,
   TA_STATUSES,
+  SESSION_ORIGINS,
   TRANSLATE_MODES,
+  USER_ROLES,
+  type AuditState,
   type CodeAttributes,
   type Counts,
   type EnvelopeValues,
   type JobProgress,
   type RouteIds,
   type SettingValue,
+  type TokenScopes,
 } from './shared.js';
 
 export const channels = sqliteTable('channels', {
@@ -227,6 +232,9 @@ export const ta = sqliteTable(
     index('ta_status_result').on(t.status, t.result),
     index('ta_result_run').on(t.result, t.runId),
     index('ta_reference').on(t.reference),
+    index('ta_status_created').on(t.status, t.createdAt, t.id),
+    index('ta_status_from_partner').on(t.status, t.fromPartner, t.createdAt, t.id),
+    index('ta_status_to_partner').on(t.status, t.toPartner, t.createdAt, t.id),
   ],
 );
 
@@ -391,3 +399,86 @@ export const monitoredFolders = sqliteTable('monitored_folders', {
   routeId: text('route_id').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull(),
 });
+
+/** People who use the admin and the API. `username` is stored lower-case (names compare case-insensitively);
+ * `password_hash` is a scrypt hash, NULL for a user who cannot log in with a password (the desktop's own user). */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique('users_username'),
+  displayName: text('display_name'),
+  role: text('role', { enum: USER_ROLES }).notNull(),
+  passwordHash: text('password_hash'),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Login sessions, in the database so any web replica serves them. The key is the SHA-256 of the cookie's value,
+ * never the value itself; `csrf_token` must come back in a header with every change made through the cookie. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    origin: text('origin', { enum: SESSION_ORIGINS }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)],
+);
+
+/** Failed logins per key (`user:NAME`, `ip:ADDRESS`) in the current window, shared by every web replica. */
+export const loginAttempts = sqliteTable('login_attempts', {
+  key: text('key').primaryKey(),
+  failures: integer('failures', { mode: 'number' }).notNull(),
+  windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
+  lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+});
+
+/** API tokens for integrations: only the SHA-256 of the token is kept; `prefix` (its first characters) tells
+ * tokens apart in lists. A revoked token stays, for the audit log. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<TokenScopes>().notNull(),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_name').on(t.name)],
+);
+
+/** Setup links and launch tokens: usable once (`used_at`), until `expires_at`; kept as SHA-256 only. */
+export const oneTimeTokens = sqliteTable('one_time_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  purpose: text('purpose', { enum: ONE_TIME_PURPOSES }).notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+});
+
+/** Every change and manual action: who (`user:NAME`, `token:NAME`, `cli`), what, and the entity before and after
+ * (secrets removed). Rows are only ever added. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id', { mode: 'number' }).primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    before: text('before', { mode: 'json' }).$type<AuditState>(),
+    after: text('after', { mode: 'json' }).$type<AuditState>(),
+    address: text('address'),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_entity').on(t.entity, t.entityId)],
+);
