@@ -220,12 +220,41 @@ grammar
 program
   .command('serve')
   .description(
-    'migrate, then run the long-running roles (worker, scheduler, dirmonitor) as supervised processes until stopped',
+    'migrate, then run the long-running roles (web, worker, scheduler, dirmonitor) as supervised processes until stopped',
   )
-  .option('--roles <list>', 'only these roles, comma-separated (worker, scheduler, dirmonitor)')
+  .option('--roles <list>', 'only these roles, comma-separated (web, worker, scheduler, dirmonitor)')
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .action((options: { roles?: string; home?: string }) =>
     run(async () => (await import('./cli/serve-command.js')).serveCommand(options, out)),
+  );
+
+program
+  .command('web')
+  .alias('webserver')
+  .description('the web role: the HTTP API, the setup page and the health endpoints, until stopped (SIGTERM)')
+  .option(
+    '--host <address>',
+    'listen on this address (default: BOTS_WEB_HOST or 127.0.0.1; 0.0.0.0 for every interface)',
+  )
+  .option('--port <port>', 'listen on this port (default: BOTS_WEB_PORT or 8080)')
+  .option('--no-setup-link', 'do not print a setup link when no admin exists')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { host?: string; port?: string; setupLink: boolean; home?: string }) =>
+    run(async () => {
+      const port = options.port === undefined ? undefined : Number(options.port);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535))
+        throw new UsageError(`--port must be a port number from 1 to 65535; got "${options.port}"`);
+      const { webRole } = await import('./roles/web-role.js');
+      return webRole(
+        {
+          ...(options.home ? { home: options.home } : {}),
+          ...(options.host ? { host: options.host } : {}),
+          ...(port === undefined ? {} : { port }),
+          ...(options.setupLink ? {} : { noSetupLink: true }),
+        },
+        out,
+      );
+    }),
   );
 
 program
@@ -236,7 +265,7 @@ program
   .option('--check <check>', 'live (default), ready or startup')
   .option(
     '--role <role>',
-    'under bots serve: the role to ask (worker, scheduler, dirmonitor); its port is the base plus an offset',
+    'the role to ask: web (on BOTS_WEB_PORT), or under bots serve worker, scheduler, dirmonitor (the base port plus an offset)',
   )
   .option('--port <port>', 'the health port (default: BOTS_HEALTH_PORT)')
   .option('--json', 'print the report as JSON')
@@ -396,6 +425,76 @@ monitor
   .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
   .action((id: string, options: { home?: string }) =>
     run(async () => (await import('./cli/monitor-command.js')).monitorRemove(id, options, out)),
+  );
+
+const user = program
+  .command('user')
+  .description('user accounts of the admin and the API (the first admin, recovery)');
+user
+  .command('add')
+  .description('add a user; the password is read from standard input or asked for in a terminal')
+  .argument('<name>', 'the user name (letters, digits, ".", "_", "-", "@")')
+  .option('--role <role>', 'admin, operator or viewer (default viewer)')
+  .option('--display-name <text>', 'the name shown in the admin')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .addHelpText('after', '\nExample: echo "$ADMIN_PASSWORD" | bots user add alice --role admin')
+  .action((name: string, options: { role?: string; displayName?: string; home?: string }) =>
+    run(async () => (await import('./cli/user-command.js')).userAdd(name, options, out)),
+  );
+user
+  .command('passwd')
+  .description("set a user's password (and re-enable the account); ends the user's sessions")
+  .argument('<name>', 'the user name')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((name: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/user-command.js')).userPasswd(name, options, out)),
+  );
+user
+  .command('list')
+  .description('list users')
+  .option('--json', 'print as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { json?: boolean; home?: string }) =>
+    run(async () => (await import('./cli/user-command.js')).userList(options, out)),
+  );
+user
+  .command('remove')
+  .description('remove a user (not the last active admin)')
+  .argument('<name>', 'the user name')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((name: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/user-command.js')).userRemove(name, options, out)),
+  );
+
+const token = program
+  .command('token')
+  .description('API tokens for integrations ("Authorization: Bearer <token>")');
+token
+  .command('create')
+  .description('create a token and print it, this once')
+  .argument('<name>', 'a name that says who uses it')
+  .option('--scopes <list>', 'comma-separated: read, operate, admin, outbound, metrics (default read)')
+  .option('--expires-days <n>', 'the token stops working after this many days (default: never)')
+  .option('--json', 'print as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((name: string, options: { scopes?: string; expiresDays?: string; json?: boolean; home?: string }) =>
+    run(async () => (await import('./cli/token-command.js')).tokenCreate(name, options, out)),
+  );
+token
+  .command('list')
+  .description('list tokens, revoked ones included')
+  .option('--json', 'print as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { json?: boolean; home?: string }) =>
+    run(async () => (await import('./cli/token-command.js')).tokenList(options, out)),
+  );
+token
+  .command('revoke')
+  .description('revoke a token by its id (or its name, when only one active token has it)')
+  .argument('<token>', 'the id or the name')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((idOrName: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/token-command.js')).tokenRevoke(idOrName, options, out)),
   );
 
 const job = program

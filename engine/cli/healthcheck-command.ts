@@ -6,6 +6,7 @@
  */
 import { HEALTH_CHECKS, type HealthCheck, type HealthReport } from '../server/health.js';
 import { healthPort, ROLE_HEALTH_OFFSETS } from '../server/health-server.js';
+import { webSettings } from '../server/web-settings.js';
 import type { Output } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -58,15 +59,19 @@ function portOf(options: HealthcheckOptions): number {
       throw new UsageError(`--port must be a port number from 1 to 65535; got "${options.port}"`);
   } else {
     try {
+      // The web role answers health on its own HTTP port (BOTS_WEB_PORT), the others on BOTS_HEALTH_PORT.
+      if (options.role === 'web') return webSettings({}).port;
       base = healthPort();
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
   }
   if (base === undefined) throw new UsageError('no health port: give --port or set BOTS_HEALTH_PORT');
-  if (options.role === undefined) return base;
+  if (options.role === undefined || options.role === 'web') return base;
   const offset = ROLE_HEALTH_OFFSETS[options.role];
   if (offset === undefined)
-    throw new UsageError(`unknown role "${options.role}" (${Object.keys(ROLE_HEALTH_OFFSETS).join(', ')})`);
+    throw new UsageError(
+      `unknown role "${options.role}" (web, ${Object.keys(ROLE_HEALTH_OFFSETS).join(', ')})`,
+    );
   return base + offset;
 }

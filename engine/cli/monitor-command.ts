@@ -3,14 +3,13 @@
  * of activity there queues (routes marked `"monitor": true` are watched through their in-channel as well). Paths
  * are relative to the data root and may not leave it. Changes take effect at the monitor's next reload.
  */
+import { MONITORED_FOLDER_ID } from '../jobs/dir-monitor.js';
 import { maskPattern } from '../runtime/file-channel.js';
 import { resolveInside } from '../runtime/safe-path.js';
 import type { MonitoredFolderRow } from '../store/store.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
 import { UsageError } from './usage-error.js';
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface MonitorAddOptions {
   home?: string;
@@ -26,7 +25,7 @@ export async function monitorAdd(
   options: MonitorAddOptions,
   out: Output,
 ): Promise<number> {
-  if (!ID.test(id))
+  if (!MONITORED_FOLDER_ID.test(id))
     throw new UsageError(`a folder id is 1 to 64 letters, digits, ".", "_" or "-"; got "${id}"`);
   const mask = options.mask ?? '*';
   try {

@@ -2,7 +2,7 @@
  * `bots schedule add|list|remove`: the cron schedules the scheduler role fires into the job queue (changes take
  * effect at its next reload, within a minute).
  */
-import { cronProblems } from '../jobs/scheduler.js';
+import { cronProblems, SCHEDULE_ID } from '../jobs/scheduler.js';
 import type { ScheduleRow } from '../store/store.js';
 import { modeOf, type ModeFlags } from './mode-flags.js';
 import type { Output } from './output.js';
@@ -17,8 +17,6 @@ export interface ScheduleAddOptions extends ModeFlags {
   description?: string;
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 export async function scheduleAdd(
   id: string,
   expression: string,
@@ -26,7 +24,7 @@ export async function scheduleAdd(
   options: ScheduleAddOptions,
   out: Output,
 ): Promise<number> {
-  if (!ID.test(id))
+  if (!SCHEDULE_ID.test(id))
     throw new UsageError(`a schedule id is 1 to 64 letters, digits, ".", "_" or "-"; got "${id}"`);
   const problems = cronProblems(expression, options.timezone);
   if (problems.length > 0) throw new UsageError(`"${expression}" is not a schedule: ${problems.join('; ')}`);

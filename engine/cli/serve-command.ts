@@ -1,17 +1,19 @@
 /**
- * `bots serve`: migrates the database, then runs the long-running roles as supervised processes (worker,
- * scheduler and directory monitor now; the web role joins them when it is built) until SIGTERM or SIGINT,
- * and then stops them all. Each role's output is printed with its name.
+ * `bots serve`: migrates the database, then runs the long-running roles as supervised processes (web, worker,
+ * scheduler, directory monitor) until SIGTERM or SIGINT, and then stops them all. Each role's output is printed
+ * with its name. It prints the admin URL and, while no admin exists, a one-time setup link (server/setup-link.ts).
  */
 import { stopSignal } from '../roles/stop-signal.js';
 import { healthPort, ROLE_HEALTH_OFFSETS } from '../server/health-server.js';
+import { issueSetupLink } from '../server/setup-link.js';
+import { adminUrl, webSettings, WebSettingsError } from '../server/web-settings.js';
 import { ChildProcessLauncher } from '../supervisor/launcher.child-process.js';
 import { Supervisor, type SupervisorEvent } from '../supervisor/supervisor.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
 import { UsageError } from './usage-error.js';
 
-export const SERVE_ROLES = ['worker', 'scheduler', 'dirmonitor'] as const;
+export const SERVE_ROLES = ['web', 'worker', 'scheduler', 'dirmonitor'] as const;
 export type ServeRole = (typeof SERVE_ROLES)[number];
 
 export interface ServeOptions {
@@ -22,9 +24,10 @@ export interface ServeOptions {
 
 export async function serveCommand(options: ServeOptions, out: Output): Promise<number> {
   const roles = rolesOf(options.roles);
-  const description = await withStore(options.home, async ({ store, description }) => {
+  const web = roles.includes('web') ? webAddress() : undefined;
+  const { description, setupLink } = await withStore(options.home, async ({ store, description }) => {
     await store.migrate();
-    return description;
+    return { description, setupLink: web ? await issueSetupLink(store, web) : undefined };
   });
   out.stdout(`serve: database up to date: ${description}\n`);
   const home = options.home ? ['--home', options.home] : [];
@@ -34,8 +37,10 @@ export async function serveCommand(options: ServeOptions, out: Output): Promise<
     launcher: new ChildProcessLauncher(),
     roles: roles.map((role) => ({
       role,
-      args: [role, ...home],
-      ...(base === undefined ? {} : { env: { BOTS_HEALTH_PORT: String(base + ROLE_HEALTH_OFFSETS[role]!) } }),
+      args: [role, ...home, ...(role === 'web' ? ['--no-setup-link'] : [])],
+      ...(base === undefined || role === 'web'
+        ? {}
+        : { env: { BOTS_HEALTH_PORT: String(base + ROLE_HEALTH_OFFSETS[role]!) } }),
     })),
     onEvent: (event) => out.stdout(`serve: ${describeEvent(event)}\n`),
     onLine: (role, stream, line) => (stream === 'stderr' ? out.stderr : out.stdout)(`[${role}] ${line}\n`),
@@ -43,11 +48,23 @@ export async function serveCommand(options: ServeOptions, out: Output): Promise<
   const stopped = stopSignal();
   await supervisor.start();
   out.stdout(`serve: running ${roles.join(', ')}; stop with SIGTERM or Ctrl-C\n`);
+  if (web) out.stdout(`serve: admin at ${web}\n`);
+  if (setupLink) out.stdout(`serve: no admin yet: open ${setupLink} within 24 hours to create one\n`);
   const signal = await stopped;
   out.stdout(`serve: ${signal}: stopping every role\n`);
   await supervisor.stop();
   out.stdout('serve: stopped\n');
   return 0;
+}
+
+function webAddress(): string {
+  try {
+    const { host, port } = webSettings({});
+    return adminUrl(host, port);
+  } catch (error) {
+    if (error instanceof WebSettingsError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function rolesOf(text: string | undefined): ServeRole[] {

@@ -38,12 +38,12 @@ export class ConfigError extends Error {
 }
 
 /** Ids people give: letters, digits, ".", "_", "-"; not starting with "." (no hidden or "..": ids become names). */
-const ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+export const ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 /** Message type ids, as grammar ids (850004010, ORDERSD96AUN, order-lines). */
-const MESSAGETYPE = /^[A-Za-z0-9._-]+$/;
+export const MESSAGETYPE = /^[A-Za-z0-9._-]+$/;
 /** A script under usersys/mappings without extension: id-like names joined by "/". */
-const MAPPING = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
-const EDITYPES: readonly Editype[] = ['x12', 'edifact', 'csv', 'fixed', 'json', 'xml'];
+export const MAPPING = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+export const EDITYPES: readonly Editype[] = ['x12', 'edifact', 'csv', 'fixed', 'json', 'xml'];
 /** The variables an out-channel file name template may use, besides {datetime:FORMAT}. */
 export const TEMPLATE_VARIABLES: readonly string[] = [
   'editype',

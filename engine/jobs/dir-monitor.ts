@@ -17,6 +17,9 @@ import { resolveInside } from '../runtime/safe-path.js';
 import type { Store } from '../store/store.js';
 import type { JobQueue } from './job-queue.js';
 
+/** A monitored folder id: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const MONITORED_FOLDER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export interface WatchTarget {
   /** Where it comes from: `route:<id>` or `folder:<id>`. */
   source: string;

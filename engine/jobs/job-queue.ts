@@ -115,7 +115,7 @@ export class JobInputError extends Error {
 export const DEFAULT_PRIORITY = 100;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_MAX_RUNTIME_SECONDS = 3600;
-const LEAST_URGENT = 1000;
+export const LEAST_URGENT = 1000;
 
 /** The persist domain and key of the pause switch. */
 export const PAUSE = { domain: 'jobs', key: 'paused' } as const;

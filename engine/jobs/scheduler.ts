@@ -12,7 +12,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { ScheduleRow, Store } from '../store/store.js';
-import type { JobQueue } from './job-queue.js';
+import type { JobQueue, NewJob } from './job-queue.js';
 
 export interface SchedulerOptions {
   store: Store;
@@ -31,6 +31,20 @@ export type SchedulerEvent =
   | { kind: 'error'; schedule: string; error: string };
 
 export const DEFAULT_CATCH_UP_MS = 24 * 3600_000;
+
+/** A schedule id: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** The job a firing of the schedule queues (a `crash-recovery` schedule queues a `new` run). */
+export function scheduledJob(schedule: ScheduleRow): NewJob {
+  return {
+    kind: schedule.kind,
+    mode: schedule.mode === 'crash-recovery' ? 'new' : schedule.mode,
+    routes: schedule.routes,
+    priority: schedule.priority,
+    source: `scheduler:${schedule.id}`,
+  };
+}
 
 /** Checks a cron expression and time zone as node-cron reads them; returns the problems (empty when fine). */
 export function cronProblems(expression: string, timezone?: string | null): string[] {
@@ -109,16 +123,7 @@ export class Scheduler {
   }
 
   private async queue(schedule: ScheduleRow, fireAt: Date, catchUp: boolean): Promise<void> {
-    const { job, duplicate } = await this.options.queue.add(
-      {
-        kind: schedule.kind,
-        mode: schedule.mode === 'crash-recovery' ? 'new' : schedule.mode,
-        routes: schedule.routes,
-        priority: schedule.priority,
-        source: `scheduler:${schedule.id}`,
-      },
-      this.clock(),
-    );
+    const { job, duplicate } = await this.options.queue.add(scheduledJob(schedule), this.clock());
     await this.options.store.schedules.recordJob(schedule.id, fireAt, job.id);
     this.emit({
       kind: 'fired',

@@ -6,7 +6,11 @@ import { and, asc, desc, eq, inArray, isNull, lt, max, ne, sql } from 'drizzle-o
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
+import { createMysqlAudit } from './repositories/audit.mysql.js';
+import type { AuditRepository } from './repositories/audit.js';
 import { createConfigRepository, type ConfigRepository } from './repositories/config.js';
+import type { IdentityRepositories } from './repositories/identity.js';
+import { createMysqlIdentity } from './repositories/identity.mysql.js';
 import {
   createRunLogRepositories,
   leaseBlocked,
@@ -17,6 +21,8 @@ import {
   type RunRepository,
   type TaRepository,
 } from './repositories/runlog.js';
+import type { TransactionViews } from './repositories/views.js';
+import { createMysqlViews } from './repositories/views.mysql.js';
 import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow } from './rows.js';
 import * as m from './schema/mysql.js';
 import {
@@ -57,8 +63,11 @@ export class MysqlStore implements Store {
   readonly ta: TaRepository;
   readonly leases: LeaseRepository;
   readonly fileReports: FileReportRepository;
+  readonly views: TransactionViews;
   readonly schedules: ScheduleRepository;
   readonly monitoredFolders: MonitoredFolderRepository;
+  readonly identity: IdentityRepositories;
+  readonly audit: AuditRepository;
 
   constructor(
     readonly pool: mysql.Pool,
@@ -184,6 +193,9 @@ export class MysqlStore implements Store {
     this.ta = log.ta;
     this.leases = log.leases;
     this.fileReports = log.fileReports;
+    this.views = createMysqlViews(db);
+    this.identity = createMysqlIdentity(this);
+    this.audit = createMysqlAudit(this);
   }
 
   private runLogPort(): RunLogPort {

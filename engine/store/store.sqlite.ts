@@ -21,7 +21,11 @@ import {
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { createSqliteAudit } from './repositories/audit.sqlite.js';
+import type { AuditRepository } from './repositories/audit.js';
 import { createConfigRepository, type ConfigRepository } from './repositories/config.js';
+import type { IdentityRepositories } from './repositories/identity.js';
+import { createSqliteIdentity } from './repositories/identity.sqlite.js';
 import {
   createRunLogRepositories,
   leaseBlocked,
@@ -32,6 +36,8 @@ import {
   type RunRepository,
   type TaRepository,
 } from './repositories/runlog.js';
+import type { TransactionViews } from './repositories/views.js';
+import { createSqliteViews } from './repositories/views.sqlite.js';
 import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow, type TaRow } from './rows.js';
 import * as s from './schema/sqlite.js';
 import {
@@ -62,8 +68,11 @@ export class SqliteStore implements Store {
   readonly ta: TaRepository;
   readonly leases: LeaseRepository;
   readonly fileReports: FileReportRepository;
+  readonly views: TransactionViews;
   readonly schedules: ScheduleRepository;
   readonly monitoredFolders: MonitoredFolderRepository;
+  readonly identity: IdentityRepositories;
+  readonly audit: AuditRepository;
 
   /** The engine's hottest statements, prepared once: drizzle's query builder costs more than the insert. */
   private readonly insertTa: (rows: readonly TaRow[]) => void;
@@ -209,6 +218,9 @@ export class SqliteStore implements Store {
     this.ta = log.ta;
     this.leases = log.leases;
     this.fileReports = log.fileReports;
+    this.views = createSqliteViews(db);
+    this.identity = createSqliteIdentity(this);
+    this.audit = createSqliteAudit(this);
   }
 
   private runLogPort(): RunLogPort {

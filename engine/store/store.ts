@@ -6,8 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AuditRepository } from './repositories/audit.js';
 import type { ConfigRepository } from './repositories/config.js';
+import type { IdentityRepositories } from './repositories/identity.js';
 import type { NewInterchange } from './repositories/runlog.js';
+import type { TransactionViews } from './repositories/views.js';
 import type { InterchangeRow, MonitoredFolderRow, ScheduleFiringRow, ScheduleRow } from './rows.js';
 import type {
   FileReportRepository,
@@ -18,7 +21,18 @@ import type {
 import type { MysqlStore } from './store.mysql.js';
 import type { SqliteStore } from './store.sqlite.js';
 
+export type { AuditFilter, AuditRepository, NewAuditEntry } from './repositories/audit.js';
 export type { ConfigRepository } from './repositories/config.js';
+export type {
+  ApiTokenRepository,
+  IdentityRepositories,
+  LoginAttemptRepository,
+  LoginLockPolicy,
+  OneTimeTokenRepository,
+  SessionRepository,
+  UserChanges,
+  UserRepository,
+} from './repositories/identity.js';
 export type {
   FileReportRepository,
   LeaseRepository,
@@ -34,14 +48,38 @@ export type {
 } from './repositories/runlog.js';
 export { leaseHolder } from './repositories/runlog.js';
 export type {
+  AckState,
+  AcknowledgementsQuery,
+  DocumentsQuery,
+  IncomingItem,
+  IncomingQuery,
+  ListOrder,
+  ListQuery,
+  OutgoingQuery,
+  Page,
+  ProcessErrorItem,
+  ProcessErrorsQuery,
+  RunsQuery,
+  Trace,
+  TraceRow,
+  TransactionViews,
+} from './repositories/views.js';
+export { CursorError, PAGE_LIMIT, TRACE_LIMIT, ViewQueryError } from './repositories/views.js';
+export type {
+  ApiTokenRow,
+  AuditRow,
   FileReportRow,
   InterchangeRow,
+  LoginAttemptRow,
   MonitoredFolderRow,
+  OneTimeTokenRow,
   RouteLeaseRow,
   RunRow,
   ScheduleFiringRow,
   ScheduleRow,
+  SessionRow,
   TaRow,
+  UserRow,
 } from './rows.js';
 export {
   EXECUTION_OUTCOMES,
@@ -160,8 +198,15 @@ export interface Store {
   readonly leases: LeaseRepository;
   /** One report per received file. */
   readonly fileReports: FileReportRepository;
+  /** The admin's views of runs and the transaction log (incoming, outgoing, documents, process errors,
+   * acknowledgements, trace), keyset-paginated, each list on one index. */
+  readonly views: TransactionViews;
   readonly schedules: ScheduleRepository;
   readonly monitoredFolders: MonitoredFolderRepository;
+  /** Users, sessions, API tokens, one-time tokens and failed-login counters. */
+  readonly identity: IdentityRepositories;
+  /** The audit log of changes and manual actions, newest first. */
+  readonly audit: AuditRepository;
 }
 
 export interface SqliteStoreOptions {

@@ -67,6 +67,10 @@ CREATE TABLE `users` (
 	CONSTRAINT `users_username` UNIQUE(`username`)
 );
 --> statement-breakpoint
+DROP INDEX `runs_status` ON `runs`;--> statement-breakpoint
+DROP INDEX `runs_started_at` ON `runs`;--> statement-breakpoint
+DROP INDEX `ta_confirm` ON `ta`;--> statement-breakpoint
+DROP INDEX `ta_status_result` ON `ta`;--> statement-breakpoint
 CREATE INDEX `api_tokens_name` ON `api_tokens` (`name`);--> statement-breakpoint
 CREATE INDEX `audit_log_at` ON `audit_log` (`at`);--> statement-breakpoint
 CREATE INDEX `audit_log_entity` ON `audit_log` (`entity`,`entity_id`);--> statement-breakpoint
@@ -74,4 +78,8 @@ CREATE INDEX `sessions_user` ON `sessions` (`user_id`);--> statement-breakpoint
 CREATE INDEX `sessions_expires` ON `sessions` (`expires_at`);--> statement-breakpoint
 CREATE INDEX `ta_status_created` ON `ta` (`status`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `ta_status_from_partner` ON `ta` (`status`,`from_partner`,`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `ta_status_to_partner` ON `ta` (`status`,`to_partner`,`created_at`,`id`);
+CREATE INDEX `ta_status_to_partner` ON `ta` (`status`,`to_partner`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `runs_status` ON `runs` (`status`,`started_at`,`id`);--> statement-breakpoint
+CREATE INDEX `runs_started_at` ON `runs` (`started_at`,`id`);--> statement-breakpoint
+CREATE INDEX `ta_confirm` ON `ta` (`confirm_asked`,`status`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `ta_status_result` ON `ta` (`status`,`result`,`created_at`,`id`);

@@ -66,6 +66,14 @@ CREATE TABLE `users` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `users_username` ON `users` (`username`);--> statement-breakpoint
+DROP INDEX `runs_status`;--> statement-breakpoint
+DROP INDEX `runs_started_at`;--> statement-breakpoint
+CREATE INDEX `runs_status` ON `runs` (`status`,`started_at`,`id`);--> statement-breakpoint
+CREATE INDEX `runs_started_at` ON `runs` (`started_at`,`id`);--> statement-breakpoint
+DROP INDEX `ta_confirm`;--> statement-breakpoint
+DROP INDEX `ta_status_result`;--> statement-breakpoint
 CREATE INDEX `ta_status_created` ON `ta` (`status`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `ta_status_from_partner` ON `ta` (`status`,`from_partner`,`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `ta_status_to_partner` ON `ta` (`status`,`to_partner`,`created_at`,`id`);
+CREATE INDEX `ta_status_to_partner` ON `ta` (`status`,`to_partner`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `ta_confirm` ON `ta` (`confirm_asked`,`status`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `ta_status_result` ON `ta` (`status`,`result`,`created_at`,`id`);

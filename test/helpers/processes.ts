@@ -22,3 +22,14 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** A TCP port free on 127.0.0.1 right now (the OS picks it), for a process under test to listen on. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
+  return address.port;
+}

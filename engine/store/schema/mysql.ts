@@ -198,7 +198,11 @@ export const runs = mysqlTable(
     counts: json('counts').$type<Counts>().notNull(),
     error: text('error'),
   },
-  (t) => [index('runs_status').on(t.status), index('runs_started_at').on(t.startedAt)],
+  // (.., started_at, id): the sort key of the runs and process-errors views (repositories/views.ts).
+  (t) => [
+    index('runs_status').on(t.status, t.startedAt, t.id),
+    index('runs_started_at').on(t.startedAt, t.id),
+  ],
 );
 
 /** The transaction log (Bots' ta): every step of every file and message, linked to the step before it. */
@@ -246,8 +250,10 @@ export const ta = mysqlTable(
     index('ta_parent').on(t.parent),
     index('ta_child').on(t.child),
     index('ta_control').on(t.control),
-    index('ta_confirm').on(t.confirmAsked, t.confirmed),
-    index('ta_status_result').on(t.status, t.result),
+    // The acknowledgements view (repositories/views.ts): asked-for rows of one step, newest first, without a sort.
+    index('ta_confirm').on(t.confirmAsked, t.status, t.createdAt, t.id),
+    // Also the views' result filter (repositories/views.ts): one step's errors, newest first, without a sort.
+    index('ta_status_result').on(t.status, t.result, t.createdAt, t.id),
     index('ta_result_run').on(t.result, t.runId),
     index('ta_reference').on(t.reference),
     index('ta_status_created').on(t.status, t.createdAt, t.id),
@@ -269,7 +275,7 @@ export const routeLeases = mysqlTable(
   (t) => [index('route_leases_run').on(t.runId)],
 );
 
-/** One row per received file (Bots' filereport), keyed by its EXTERNIN ta row. */
+/** One row per received file (Bots' filereport), keyed by its FILEIN ta row (route-runner.ts translateBatch). */
 export const fileReports = mysqlTable(
   'file_reports',
   {

@@ -1,18 +1,20 @@
 // `bots serve` as a real process on a fresh workspace (SQLite, the sample configuration): it migrates, starts the
-// worker and scheduler roles, restarts the worker when it is killed, processes a queued job end to end, and on
-// SIGTERM stops every role: no process outlives it. Needs the build (dist/). Time budget: about 20 seconds.
+// web, worker, scheduler and directory monitor roles, prints the admin URL and a setup link that creates the first
+// admin, restarts the worker when it is killed, processes a queued job end to end, and on SIGTERM stops every
+// role: no process outlives it. Needs the build (dist/). Time budget: about 20 seconds.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bots, CLI } from '../../helpers/cli.js';
-import { alive } from '../../helpers/processes.js';
+import { alive, freePort } from '../../helpers/processes.js';
 
 describe('bots serve', () => {
-  it('supervises worker and scheduler, restarts a killed worker, runs a job, and leaves no process behind', async () => {
+  it('supervises every role, sets up the first admin, restarts a killed worker, runs a job, and leaves no process behind', async () => {
     const home = join(mkdtempSync(join(tmpdir(), 'bots-serve-')), 'ws');
-    const env = { BOTS_HOME: home };
+    const port = await freePort();
+    const env = { BOTS_HOME: home, BOTS_WEB_PORT: String(port) };
     expect(bots(['init'], { env }).code).toBe(0);
     const serve = spawn(process.execPath, [CLI, 'serve'], {
       env: { ...process.env, ...env },
@@ -31,11 +33,29 @@ describe('bots serve', () => {
     const readyPids = (role: string): number[] =>
       [...output.matchAll(new RegExp(`serve: ${role} ready \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]));
     try {
-      await until(() => output.includes('serve: running worker, scheduler, dirmonitor'), 'start');
+      await until(() => output.includes('serve: running web, worker, scheduler, dirmonitor'), 'start');
       expect(output).toContain('serve: database up to date: sqlite file');
+      expect(output).toContain(`serve: admin at http://127.0.0.1:${port}/`);
+      const [web] = readyPids('web');
       const [worker] = readyPids('worker');
       const [scheduler] = readyPids('scheduler');
       expect(output).toContain(`[worker] worker `);
+
+      const link = /serve: no admin yet: open (\S+) within 24 hours/.exec(output)?.[1];
+      expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/setup#token=bots_set_`));
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+      expect((await fetch(link!.split('#')[0]!)).headers.get('content-type')).toContain('text/html');
+      const setup = await fetch(`http://127.0.0.1:${port}/api/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token: link!.split('#token=')[1],
+          username: 'admin',
+          password: 'a long enough secret',
+        }),
+      });
+      expect(setup.status).toBe(201);
+      expect(bots(['user', 'list'], { env }).stdout).toMatch(/^admin\s+admin\s+active/m);
 
       process.kill(worker!, 'SIGKILL');
       await until(() => readyPids('worker').length === 2, 'the worker restart');
@@ -57,7 +77,7 @@ describe('bots serve', () => {
       expect(await exited).toBe(0);
       expect(output).toContain('serve: SIGTERM: stopping every role');
       expect(output).toContain('serve: stopped');
-      for (const pid of [worker!, restarted, scheduler!]) expect(alive(pid), `pid ${pid}`).toBe(false);
+      for (const pid of [web!, worker!, restarted, scheduler!]) expect(alive(pid), `pid ${pid}`).toBe(false);
     } finally {
       if (serve.exitCode === null) serve.kill('SIGKILL');
     }
