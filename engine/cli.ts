@@ -427,6 +427,17 @@ monitor
     run(async () => (await import('./cli/monitor-command.js')).monitorRemove(id, options, out)),
   );
 
+program
+  .command('db')
+  .description('the workspace database')
+  .command('backup')
+  .description('copy the SQLite database to FILE while the product keeps running')
+  .argument('<file>', 'the new backup file')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((file: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/db-command.js')).dbBackup(file, options, out)),
+  );
+
 const user = program
   .command('user')
   .description('user accounts of the admin and the API (the first admin, recovery)');

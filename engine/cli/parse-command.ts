@@ -5,13 +5,13 @@
  * printed, 1 when none could be (unknown syntax, fatal lexing error), 2 for usage errors.
  */
 import { GrammarError } from '../core/grammar-check.js';
-import { EdiReader, type ReadOptions, type ReadSummary } from '../core/edi-reader.js';
+import { EdiReader, type ReadOptions } from '../core/edi-reader.js';
 import type { Message } from '../core/envelope.js';
 import { IssueList } from '../core/issue.js';
-import { validateMessage } from '../core/message-validator.js';
 import { PartnerLayerError } from '../core/partner-layer.js';
-import { TreeJsonWriter, type BuiltTree } from '../core/tree-json-writer.js';
+import type { BuiltTree } from '../core/tree-json-writer.js';
 import { GrammarResolver } from '../runtime/grammar-resolver.js';
+import { noTree, treeBuilder, writeTreeJson } from '../runtime/tree-export.js';
 import { readFileChunks } from './file-chunks.js';
 import { checkInputFile } from './input-file.js';
 import {
@@ -39,13 +39,7 @@ export function parseCommand(file: string, options: ParseOptions, out: Output): 
   const inputGrammar = resolver.forInput(read.editype);
   if (inputGrammar) read.grammar = inputGrammar.compiled;
   if (options.messagetype !== undefined) read.messageType = options.messagetype;
-  const buildTree = (message: Message): BuiltTree => {
-    const grammar = resolver.forMessage(message);
-    return {
-      body: validateMessage(message, grammar?.compiled, issues),
-      grammar: grammar?.compiled.grammar.id ?? null,
-    };
-  };
+  const buildTree = treeBuilder(resolver, issues);
   try {
     return options.json
       ? printJson(file, read, buildTree, out)
@@ -63,12 +57,7 @@ function printJson(
   buildTree: (m: Message) => BuiltTree,
   out: Output,
 ): number {
-  const writer = new TreeJsonWriter(out.stdout, buildTree);
-  writer.begin({ file, editype: read.editype ?? 'auto', encoding: 'bytes' });
-  const reader = new EdiReader(writer, read);
-  readFileChunks(file, (chunk) => reader.push(chunk));
-  const summary = reader.end();
-  writer.finish(summary);
+  const summary = writeTreeJson(file, read, buildTree, (push) => readFileChunks(file, push), out.stdout);
   return noTree(summary) ? 1 : 0;
 }
 
@@ -92,9 +81,4 @@ function printText(
     `${summary.syntax}: ${summary.interchanges} interchange(s), ${summary.messages} message(s), ${issues.errorCount} error(s), ${issues.warningCount} warning(s)\n`,
   );
   return 0;
-}
-
-/** Nothing could be read at all: no interchange and no message came out before the fatal error. */
-function noTree(summary: ReadSummary): boolean {
-  return summary.fatal && summary.interchanges === 0;
 }

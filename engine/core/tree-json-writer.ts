@@ -7,6 +7,7 @@ import type { EnvelopeHandler, Group, Interchange, Message } from './envelope.js
 import type { ReadSummary } from './edi-reader.js';
 import type { TreeNode } from './message-tree.js';
 import type { Segment } from './segment.js';
+import type { SegmentDef } from './grammar.js';
 import {
   TREE_FORMAT,
   TREE_VERSION,
@@ -21,6 +22,8 @@ export interface BuiltTree {
   body: TreeNode[];
   /** Grammar used to build the tree, null when none was found. */
   grammar: string | null;
+  /** The grammar's segment definitions, when the tree is to carry the grammar's segment and element names. */
+  segments?: Readonly<Record<string, SegmentDef>>;
 }
 
 export interface TreeJsonHead {
@@ -66,10 +69,10 @@ export class TreeJsonWriter implements EnvelopeHandler {
       this.closeGroup();
       this.openGroup('{"index":0,"header":null}', 'implicit');
     }
-    const { body, grammar } = this.buildTree(message);
+    const { body, grammar, segments } = this.buildTree(message);
     const head = JSON.stringify(messageHeadJson(message, grammar));
     this.emit(`${this.firstMessage ? '' : ','}\n${head.slice(0, -1)},"body":[`);
-    this.nodes(body);
+    this.nodes(body, segments);
     this.emit(']}');
     this.flush();
     this.firstMessage = false;
@@ -79,17 +82,19 @@ export class TreeJsonWriter implements EnvelopeHandler {
    * Writes a message body node by node, so a message of 200,000 segments is never one string in memory.
    * Recursion follows the tree's nesting, which grammars and the HL depth limit keep shallow.
    */
-  private nodes(nodes: TreeNode[]): void {
+  private nodes(nodes: TreeNode[], segments: BuiltTree['segments']): void {
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
       const comma = i === 0 ? '' : ',';
       if (node.kind === 'segment') {
-        this.emit(comma + JSON.stringify(segmentJson(node.segment, node.number)));
+        this.emit(
+          comma + JSON.stringify(segmentJson(node.segment, node.number, segments?.[node.segment.tag])),
+        );
         continue;
       }
       const head = JSON.stringify(loopHeadJson(node));
       this.emit(`${comma}${head.slice(0, -1)},"children":[`);
-      this.nodes(node.children);
+      this.nodes(node.children, segments);
       this.emit(']}');
     }
   }

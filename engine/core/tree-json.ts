@@ -4,6 +4,7 @@
  * file streams out one message at a time.
  */
 import type { Group, Interchange, Message } from './envelope.js';
+import type { SegmentDef } from './grammar.js';
 import type { TreeLoop } from './message-tree.js';
 import { Repeated, type ElementValue, type Segment } from './segment.js';
 
@@ -19,8 +20,11 @@ export interface JsonSegment {
   column: number;
   offset: number;
   elements: JsonElement[];
-  /** Field names of named records (CSV with header, fixed, JSON, XML), parallel to elements. */
+  /** Field names parallel to elements: of named records (CSV with header, fixed, JSON, XML), or the grammar's
+   * element names when the tree is written with names (TreeJsonWriter's `segments`). */
   names?: string[];
+  /** The grammar's name of the segment, when the tree is written with names. */
+  name?: string;
 }
 
 export function elementJson(element: ElementValue): JsonElement {
@@ -28,7 +32,8 @@ export function elementJson(element: ElementValue): JsonElement {
   return element;
 }
 
-export function segmentJson(segment: Segment, number?: number): JsonSegment {
+/** `def`: the grammar's definition of the segment, whose names are added (else only the record's own names). */
+export function segmentJson(segment: Segment, number?: number, def?: SegmentDef): JsonSegment {
   const json: JsonSegment = {
     tag: segment.tag,
     line: segment.line,
@@ -41,6 +46,8 @@ export function segmentJson(segment: Segment, number?: number): JsonSegment {
   while (end > 0 && segment.elements[end - 1] === '') end--;
   for (let i = 0; i < end; i++) json.elements.push(elementJson(segment.elements[i]!));
   if (segment.names) json.names = segment.names.slice(0, end);
+  else if (def) json.names = def.fields.slice(0, end).map((field) => field.name);
+  if (def) json.name = def.name;
   return json;
 }
 

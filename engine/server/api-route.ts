@@ -42,6 +42,8 @@ export interface ApiRoute<
   status?: 200 | 201 | 202 | 204;
   /** The success body; undefined for 204. */
   response: R;
+  /** The success body's media type when it is not JSON (the handler sends it through `reply`). */
+  produces?: string;
   /** Error statuses this route answers besides the ones every route may (400, 401, 403, 500). */
   errors?: readonly number[];
   handler(call: RouteCall<P, Q, B>): Promise<R extends z.ZodType ? z.input<R> : void>;

@@ -7,6 +7,8 @@ import { VIEWER } from './auth/principal.js';
 import { openApiDocument } from './openapi.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { configRoutes } from './routes/config-routes.js';
+import { transactionRoutes } from './routes/transaction-routes.js';
+import { viewRoutes } from './routes/view-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -20,6 +22,8 @@ export function apiRoutes(dataRoot: string): AnyRoute[] {
     ...userRoutes,
     ...tokenRoutes,
     ...configRoutes(dataRoot),
+    ...viewRoutes,
+    ...transactionRoutes,
     ...auditRoutes,
   ];
   let document: ReturnType<typeof openApiDocument> | undefined;

@@ -43,7 +43,7 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): O
     responses[String(status)] = route.response
       ? {
           description: 'Success',
-          content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+          content: { [route.produces ?? 'application/json']: { schema: schemaOf(route.response, 'output') } },
         }
       : { description: 'Success, no content' };
     const errors: Record<number, string> = { ...COMMON_ERRORS };

@@ -354,10 +354,26 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * An online copy of the database into `file` (SQLite's backup API): pages are copied in steps while other
+   * connections keep reading and writing, and the copy is consistent as of its end. `file` must not exist.
+   */
+  async backup(file: string, onProgress?: (copiedPages: number, totalPages: number) => void): Promise<void> {
+    await this.sqlite.backup(file, {
+      progress: ({ totalPages, remainingPages }) => {
+        onProgress?.(totalPages - remainingPages, totalPages);
+        return BACKUP_PAGES_PER_STEP;
+      },
+    });
+  }
+
   async close(): Promise<void> {
     if (this.sqlite.open) this.sqlite.close();
   }
 }
+
+/** Pages copied per backup step before other connections get a turn. */
+const BACKUP_PAGES_PER_STEP = 1000;
 
 interface RawInterchange {
   sender: string;

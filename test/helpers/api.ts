@@ -34,11 +34,28 @@ export async function startApi(
   open?: (home: string) => Promise<Store>,
 ): Promise<ApiServer> {
   const home = mkdtempSync(join(tmpdir(), 'bots-api-'));
-  const layout = workspaceLayout(home);
   const store = open
     ? await open(home)
     : await openStore({ kind: 'sqlite', file: join(home, 'bots.sqlite') });
   await store.migrate();
+  const server = await startApiOn(home, store, options);
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await store.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The web app over an existing workspace and store; closing it leaves both to their owner. */
+export async function startApiOn(
+  home: string,
+  store: Store,
+  options: Partial<WebOptions> = {},
+): Promise<ApiServer> {
+  const layout = workspaceLayout(home);
   const heartbeat = new Heartbeat(1000).start();
   const routes = apiRoutes(layout.data);
   const app = await createWebApp(
@@ -64,8 +81,6 @@ export async function startApi(
     async close() {
       await app.close();
       heartbeat.stop();
-      await store.close();
-      rmSync(home, { recursive: true, force: true });
     },
   };
 }
@@ -93,7 +108,7 @@ export class ResponseChecker {
     );
   }
 
-  check(method: string, url: string, status: number, body: unknown): void {
+  check(method: string, url: string, status: number, body: unknown, mediaType: string | null): void {
     const path = new URL(url).pathname;
     const operation = this.operations.find((o) => o.method === method && o.pattern.test(path));
     if (!operation) {
@@ -101,12 +116,20 @@ export class ResponseChecker {
       throw new Error(`${method} ${path} answered ${status} but is not in the OpenAPI description`);
     }
     const described = this.document.paths[operation.path]![operation.method.toLowerCase()] as {
-      responses: Record<string, { content?: { 'application/json': { schema: object } } }>;
+      responses: Record<string, { content?: Record<string, { schema: object }> }>;
     };
     const response = described.responses[String(status)];
     if (!response)
       throw new Error(`${method} ${path} answered ${status}, which its OpenAPI description does not list`);
-    const schema = response.content?.['application/json'].schema;
+    const [describedMedia, content] = Object.entries(response.content ?? {})[0] ?? [];
+    const schema = content?.schema;
+    if (describedMedia && describedMedia !== 'application/json') {
+      if (!mediaType?.startsWith(describedMedia))
+        throw new Error(
+          `${method} ${path} answered ${status} as ${mediaType}, described as ${describedMedia}`,
+        );
+      return;
+    }
     if (!schema) {
       if (body !== undefined)
         throw new Error(`${method} ${path} answered ${status} with a body where none is described`);
@@ -165,11 +188,19 @@ export class ApiClient {
         : response.headers.get('content-type')?.includes('json')
           ? JSON.parse(text)
           : text;
-    this.checker.check(method, url, response.status, parsed);
+    this.checker.check(method, url, response.status, parsed, response.headers.get('content-type'));
     const session = (parsed as { session?: { csrfToken?: string }; csrfToken?: string } | undefined) ?? {};
     const csrf = session.session?.csrfToken ?? session.csrfToken;
     if (csrf) this.csrf = csrf;
     return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  /** The authentication headers this client sends, for requests made without it (downloads). */
+  headers(): Record<string, string> {
+    return {
+      ...(this.cookie ? { cookie: this.cookie } : {}),
+      ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+    };
   }
 
   async login(username: string, password: string): Promise<ApiResponse<Record<string, unknown>>> {

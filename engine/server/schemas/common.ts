@@ -30,3 +30,10 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     items: z.array(item),
     next: z.string().optional().describe('Pass as `cursor` to get the next page; absent on the last page'),
   });
+
+/** The object without its undefined values, so optional query fields stay absent (exactOptionalPropertyTypes). */
+export function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}

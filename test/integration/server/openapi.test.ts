@@ -66,10 +66,8 @@ describe('the OpenAPI description', () => {
     for (const [path, methods] of Object.entries(document.paths))
       for (const [method, operation] of Object.entries(methods))
         for (const [status, response] of Object.entries(operation.responses)) {
-          const schema = (response as { content?: { 'application/json': { schema: object } } }).content?.[
-            'application/json'
-          ].schema;
-          if (schema)
+          const content = (response as { content?: Record<string, { schema: object }> }).content ?? {};
+          for (const { schema } of Object.values(content))
             expect(
               () => ajv.compile({ ...schema, components: document.components }),
               `${method} ${path} ${status}`,

@@ -12,6 +12,7 @@ import {
   type UserRow,
 } from '../../../engine/store/store.js';
 import type { StoreFactory } from './store.contract.js';
+import { AUDIT_PAGE_MAX } from '../../../engine/store/repositories/audit.js';
 
 const t0 = new Date('2026-03-01T08:00:00.000Z');
 const later = (ms: number): Date => new Date(t0.getTime() + ms);
@@ -365,7 +366,7 @@ export function defineIdentityContract(name: string, factory: StoreFactory): voi
         expect(idsOf(await audit.list({ beforeId: first.at(-1)!.id, limit: 3 }))).toEqual([0]);
         expect(idsOf(await audit.list({ entity: 'route', beforeId: ids[3], limit: 1 }))).toEqual([2]);
         await expect(audit.list({ limit: 0 })).rejects.toThrow(RangeError);
-        await expect(audit.list({ limit: 501 })).rejects.toThrow(RangeError);
+        await expect(audit.list({ limit: AUDIT_PAGE_MAX + 1 })).rejects.toThrow(RangeError);
       });
     });
   });
