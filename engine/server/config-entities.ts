@@ -24,9 +24,9 @@
  *   A write given `expectedVersion` throws EntityConflictError (reason `changed`) and changes nothing when the
  *   collection is at another version. Every write returns the version after it.
  * - Concurrency: the writes to one Store run one at a time in this process, each reading, checking and writing
- *   inside its turn, so two API writers never lose each other's change. Writers in other processes (the CLI,
- *   another web replica) are not in that queue: the store offers no compare-and-set, so against them the
- *   version check and the write are two steps.
+ *   inside its turn. Against writers in other processes (the CLI, another web replica) a document write checks,
+ *   inside the store's replacing transaction, that the configuration is still the one it read, and fails as
+ *   `changed` otherwise (ConfigRepository.replace's guard). Schedules and monitored folders are single-row writes.
  * - Every write returns `{ before, after, version }` for the audit log: no `before` on create, no `after` on
  *   remove; both as stored (read back after the write).
  */
@@ -347,7 +347,16 @@ function changeDocument(
     const next = change(before);
     const problems = [...checkConfig(next), ...(await removedRoutesInUse(store, before, next))];
     if (problems.length > 0) throw new EntityInvalidError(problems);
-    await store.config.replace(next);
+    // The guard runs inside the replacing transaction: a writer in another process that got in since the read
+    // above makes this one fail as changed, instead of being overwritten.
+    const read = documentVersion(before);
+    await store.config.replace(next, (current) => {
+      if (documentVersion(current) !== read)
+        throw new EntityConflictError(
+          'changed',
+          'The configuration changed meanwhile; read it again and redo the change',
+        );
+    });
     // Read back: the store's form (an absent `monitor` for false) is what list, get and versions see.
     const after = await store.config.read();
     return { before, after, version: documentVersion(after) };

@@ -76,7 +76,17 @@ export class MysqlStore implements Store {
   ) {
     this.config = createConfigRepository({
       readRows: () => this.tx((tx) => readRows(tx)),
-      replaceRows: (rows) => this.tx((tx) => replaceRows(tx, rows)),
+      replaceRows: (rows, guard) =>
+        this.tx(async (tx) => {
+          // Every replace first locks the same row, so replaces run one after another; the rows a guard reads
+          // next (the transaction's first plain read, which fixes its snapshot) are what the previous one committed.
+          await tx
+            .insert(m.counters)
+            .values({ name: CONFIG_WRITE_LOCK, value: 1 })
+            .onDuplicateKeyUpdate({ set: { value: sql`${m.counters.value} + 1` } });
+          if (guard) guard(await readRows(tx));
+          await replaceRows(tx, rows);
+        }),
     });
     const reserve = async (name: string, count: number): Promise<number> => {
       checkCount(count);
@@ -391,6 +401,9 @@ function errorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The counter row every configuration replace locks first (its value counts the replaces). */
+const CONFIG_WRITE_LOCK = 'config-write-lock';
 
 async function readRows(tx: MysqlTx): Promise<ConfigRows> {
   return {

@@ -89,7 +89,12 @@ export class SqliteStore implements Store {
 
     this.config = createConfigRepository({
       readRows: async () => this.tx((tx) => readRows(tx), 'deferred'),
-      replaceRows: async (rows) => this.tx((tx) => replaceRows(tx, rows)),
+      // IMMEDIATE: the write lock is held from the start, so the guard reads what no other writer can change.
+      replaceRows: async (rows, guard) =>
+        this.tx((tx) => {
+          guard?.(readRows(tx));
+          replaceRows(tx, rows);
+        }),
     });
     const reserve = async (name: string, count: number): Promise<number> => {
       checkCount(count);

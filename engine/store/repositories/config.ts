@@ -25,14 +25,20 @@ import { UNKNOWN_SENDER_POLICIES, newId } from '../schema/shared.js';
 export interface ConfigRepository {
   /** The whole configuration, in canonical order. */
   read(): Promise<ConfigDocument>;
-  /** Replaces every configuration row with the document's, in one transaction. */
-  replace(doc: ConfigDocument): Promise<void>;
+  /**
+   * Replaces every configuration row with the document's, in one transaction. `guard`, when given, sees the
+   * configuration as it is inside that transaction, after every other writer's (writers are serialised there, on
+   * any number of processes); throwing refuses the change and the error reaches the caller. This is what makes a
+   * read-change-write safe against writers elsewhere: the guard checks nothing changed since the read.
+   */
+  replace(doc: ConfigDocument, guard?: (current: ConfigDocument) => void): Promise<void>;
 }
 
-/** What a dialect provides: all configuration rows read, or all replaced, each in one transaction. */
+/** What a dialect provides: all configuration rows read, or all replaced, each in one transaction; with a guard,
+ * the replacing transaction first takes the configuration's write lock, then reads the rows and hands them to it. */
 export interface ConfigRowsPort {
   readRows(): Promise<ConfigRows>;
-  replaceRows(rows: ConfigRows): Promise<void>;
+  replaceRows(rows: ConfigRows, guard?: (current: ConfigRows) => void): Promise<void>;
 }
 
 export function createConfigRepository(
@@ -43,8 +49,11 @@ export function createConfigRepository(
     async read() {
       return rowsToDocument(await port.readRows());
     },
-    async replace(doc) {
-      await port.replaceRows(documentToRows(doc, clock()));
+    async replace(doc, guard) {
+      await port.replaceRows(
+        documentToRows(doc, clock()),
+        guard && ((current) => guard(rowsToDocument(current))),
+      );
     },
   };
 }

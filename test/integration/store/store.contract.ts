@@ -265,6 +265,31 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    it("hands a replace's guard the configuration another connection wrote meanwhile, and refuses on its throw", async () => {
+      await withStore(async (store, open) => {
+        await store.config.replace(sampleDocument());
+        const other = await open();
+        try {
+          const read = await store.config.read();
+          await other.config.replace(smallerDocument());
+          let seen: ConfigDocument | undefined;
+          const stale = store.config.replace(emptyDocument(), (current) => {
+            seen = current;
+            if (JSON.stringify(current) !== JSON.stringify(read)) throw new Error('changed meanwhile');
+          });
+          await expect(stale).rejects.toThrow('changed meanwhile');
+          expect(seen).toEqual(smallerDocument());
+          expect(await store.config.read()).toEqual(smallerDocument());
+          await store.config.replace(emptyDocument(), (current) =>
+            expect(current).toEqual(smallerDocument()),
+          );
+          expect(await other.config.read()).toEqual(emptyDocument());
+        } finally {
+          await other.close();
+        }
+      });
+    });
+
     it('counts 1, 2, 3 per counter name', async () => {
       await withStore(async (store) => {
         expect(await store.counters.next('messagecounter')).toBe(1);
