@@ -102,7 +102,9 @@ describe('health endpoints on SQLite', () => {
     expect(bots(['healthcheck', '--check', 'soon', '--port', '1']).code).toBe(2);
     expect(bots(['healthcheck', '--port', 'x']).code).toBe(2);
     expect(bots(['healthcheck', '--role', 'nosuch', '--port', '9000']).code).toBe(2);
-    expect(bots(['healthcheck', '--role', 'web'], { env: { BOTS_WEB_PORT: String(nextPort++) } }).code).toBe(1);
+    expect(bots(['healthcheck', '--role', 'web'], { env: { BOTS_WEB_PORT: String(nextPort++) } }).code).toBe(
+      1,
+    );
     expect(bots(['healthcheck', '--role', 'web'], { env: { BOTS_WEB_PORT: 'x' } }).code).toBe(2);
     expect(bots(['healthcheck'], { env: { BOTS_HEALTH_PORT: '' } }).stderr).toContain('no health port');
   });
