@@ -477,6 +477,35 @@ user
     run(async () => (await import('./cli/user-command.js')).userRemove(name, options, out)),
   );
 
+const secret = program
+  .command('secret')
+  .description('named secrets for channels (passwords, keys), stored encrypted');
+secret
+  .command('set')
+  .description('store a secret; the value is read from standard input or asked for in a terminal')
+  .argument('<name>', 'the name channels refer to it by')
+  .option('--description <text>', 'what it is for')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((name: string, options: { description?: string; home?: string }) =>
+    run(async () => (await import('./cli/secret-command.js')).secretSet(name, options, out)),
+  );
+secret
+  .command('list')
+  .description('list secrets (names and dates, never values)')
+  .option('--json', 'print as JSON')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((options: { json?: boolean; home?: string }) =>
+    run(async () => (await import('./cli/secret-command.js')).secretList(options, out)),
+  );
+secret
+  .command('remove')
+  .description('remove a secret')
+  .argument('<name>', 'the secret')
+  .option('--home <dir>', 'the workspace folder (default: BOTS_HOME)')
+  .action((name: string, options: { home?: string }) =>
+    run(async () => (await import('./cli/secret-command.js')).secretRemove(name, options, out)),
+  );
+
 const token = program
   .command('token')
   .description('API tokens for integrations ("Authorization: Bearer <token>")');

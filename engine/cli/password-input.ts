@@ -1,21 +1,24 @@
 /**
- * Reads a new password for `bots user add|passwd`: from a terminal, asked twice without echo; otherwise the first
- * line of standard input (`echo "$PASSWORD" | bots user add ...` in containers and scripts). Never from a flag, so
- * passwords stay out of shell history and process lists.
+ * Reads a new password (`bots user add|passwd`) or secret (`bots secret set`): from a terminal, asked twice without
+ * echo; otherwise the first line of standard input (`echo "$PASSWORD" | bots user add ...` in containers and
+ * scripts). Never from a flag, so they stay out of shell history and process lists.
  */
 import { createInterface } from 'node:readline';
 import { UsageError } from './usage-error.js';
 
-export async function readNewPassword(stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
+export async function readNewPassword(
+  what: 'password' | 'secret' = 'password',
+  stdin: NodeJS.ReadStream = process.stdin,
+): Promise<string> {
   if (!stdin.isTTY) {
     const line = await firstLine(stdin);
     if (line === undefined || line === '')
-      throw new UsageError('no password on standard input: pipe it in, or run the command in a terminal');
+      throw new UsageError(`no ${what} on standard input: pipe it in, or run the command in a terminal`);
     return line;
   }
-  const first = await askHidden(stdin, 'New password: ');
+  const first = await askHidden(stdin, `New ${what}: `);
   const second = await askHidden(stdin, 'Repeat it: ');
-  if (first !== second) throw new UsageError('the two passwords differ; nothing was changed');
+  if (first !== second) throw new UsageError(`the two ${what}s differ; nothing was changed`);
   return first;
 }
 

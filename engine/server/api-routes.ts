@@ -7,6 +7,7 @@ import { VIEWER } from './auth/principal.js';
 import { openApiDocument } from './openapi.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { configRoutes } from './routes/config-routes.js';
+import { secretRoutes } from './routes/secret-routes.js';
 import { transactionRoutes } from './routes/transaction-routes.js';
 import { viewRoutes } from './routes/view-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
@@ -24,6 +25,7 @@ export function apiRoutes(dataRoot: string): AnyRoute[] {
     ...configRoutes(dataRoot),
     ...viewRoutes,
     ...transactionRoutes,
+    ...secretRoutes,
     ...auditRoutes,
   ];
   let document: ReturnType<typeof openApiDocument> | undefined;

@@ -29,6 +29,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   413: 'The body is too large',
   415: 'The body is not JSON',
   429: 'Too many attempts; Retry-After says when to try again',
+  503: 'Not available in this workspace now (the message says why)',
 };
 
 export function openApiDocument(routes: readonly AnyRoute[], version: string): OpenApiDocument {

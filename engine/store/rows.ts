@@ -56,3 +56,4 @@ export type LoginAttemptRow = typeof s.loginAttempts.$inferSelect;
 export type ApiTokenRow = typeof s.apiTokens.$inferSelect;
 export type OneTimeTokenRow = typeof s.oneTimeTokens.$inferSelect;
 export type AuditRow = typeof s.auditLog.$inferSelect;
+export type SecretRow = typeof s.secrets.$inferSelect;

@@ -34,6 +34,7 @@ import {
   type MysqlStoreOptions,
   type PersistRepository,
   type MonitoredFolderRepository,
+  type SecretRepository,
   type ScheduleRepository,
   type StoreHealth,
   type Store,
@@ -66,6 +67,7 @@ export class MysqlStore implements Store {
   readonly views: TransactionViews;
   readonly schedules: ScheduleRepository;
   readonly monitoredFolders: MonitoredFolderRepository;
+  readonly secrets: SecretRepository;
   readonly identity: IdentityRepositories;
   readonly audit: AuditRepository;
 
@@ -148,6 +150,17 @@ export class MysqlStore implements Store {
       deleteBefore: async (before) => {
         const [result] = await this.db.delete(m.interchanges).where(lt(m.interchanges.createdAt, before));
         return result.affectedRows;
+      },
+    };
+    this.secrets = {
+      list: async () => this.db.select().from(m.secrets).orderBy(asc(m.secrets.name)),
+      get: async (name) => (await this.db.select().from(m.secrets).where(eq(m.secrets.name, name)))[0],
+      put: async (secret) => {
+        await this.db.insert(m.secrets).values(secret).onDuplicateKeyUpdate({ set: secret });
+      },
+      remove: async (name) => {
+        const [result] = await this.db.delete(m.secrets).where(eq(m.secrets.name, name));
+        return result.affectedRows > 0;
       },
     };
     this.monitoredFolders = {

@@ -48,6 +48,7 @@ import {
   type InterchangeRepository,
   type PersistRepository,
   type MonitoredFolderRepository,
+  type SecretRepository,
   type ScheduleRepository,
   type StoreHealth,
   type SqliteStoreOptions,
@@ -71,6 +72,7 @@ export class SqliteStore implements Store {
   readonly views: TransactionViews;
   readonly schedules: ScheduleRepository;
   readonly monitoredFolders: MonitoredFolderRepository;
+  readonly secrets: SecretRepository;
   readonly identity: IdentityRepositories;
   readonly audit: AuditRepository;
 
@@ -158,6 +160,20 @@ export class SqliteStore implements Store {
       },
       deleteBefore: async (before) =>
         this.tx((tx) => tx.delete(s.interchanges).where(lt(s.interchanges.createdAt, before)).run().changes),
+    };
+    this.secrets = {
+      list: async () => this.db.select().from(s.secrets).orderBy(asc(s.secrets.name)).all(),
+      get: async (name) => this.db.select().from(s.secrets).where(eq(s.secrets.name, name)).get(),
+      put: async (secret) =>
+        void this.tx((tx) =>
+          tx
+            .insert(s.secrets)
+            .values(secret)
+            .onConflictDoUpdate({ target: s.secrets.name, set: secret })
+            .run(),
+        ),
+      remove: async (name) =>
+        this.tx((tx) => tx.delete(s.secrets).where(eq(s.secrets.name, name)).run().changes > 0),
     };
     this.monitoredFolders = {
       list: async () => this.db.select().from(s.monitoredFolders).orderBy(asc(s.monitoredFolders.id)).all(),

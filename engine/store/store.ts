@@ -11,7 +11,13 @@ import type { ConfigRepository } from './repositories/config.js';
 import type { IdentityRepositories } from './repositories/identity.js';
 import type { NewInterchange } from './repositories/runlog.js';
 import type { TransactionViews } from './repositories/views.js';
-import type { InterchangeRow, MonitoredFolderRow, ScheduleFiringRow, ScheduleRow } from './rows.js';
+import type {
+  InterchangeRow,
+  MonitoredFolderRow,
+  ScheduleFiringRow,
+  ScheduleRow,
+  SecretRow,
+} from './rows.js';
 import type {
   FileReportRepository,
   LeaseRepository,
@@ -179,6 +185,17 @@ export interface MonitoredFolderRepository {
   remove(id: string): Promise<boolean>;
 }
 
+/** Named secrets; values are stored only encrypted (runtime/secret-store.ts encrypts and decrypts them). */
+export interface SecretRepository {
+  /** Every secret, by name. */
+  list(): Promise<SecretRow[]>;
+  get(name: string): Promise<SecretRow | undefined>;
+  /** Adds or replaces a secret by name. */
+  put(secret: SecretRow): Promise<void>;
+  /** False when there was none. */
+  remove(name: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mysql';
   /** Applies the migrations not applied yet; running it again is a no-op. */
@@ -207,6 +224,8 @@ export interface Store {
   readonly identity: IdentityRepositories;
   /** The audit log of changes and manual actions, newest first. */
   readonly audit: AuditRepository;
+  /** Named secrets, encrypted. */
+  readonly secrets: SecretRepository;
 }
 
 export interface SqliteStoreOptions {

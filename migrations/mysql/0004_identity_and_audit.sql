@@ -43,6 +43,16 @@ CREATE TABLE `one_time_tokens` (
 	CONSTRAINT `one_time_tokens_token_hash` PRIMARY KEY(`token_hash`)
 );
 --> statement-breakpoint
+CREATE TABLE `secrets` (
+	`name` varchar(64) NOT NULL,
+	`value` text NOT NULL,
+	`description` text,
+	`created_at` datetime(3) NOT NULL,
+	`updated_at` datetime(3) NOT NULL,
+	`updated_by` varchar(255),
+	CONSTRAINT `secrets_name` PRIMARY KEY(`name`)
+);
+--> statement-breakpoint
 CREATE TABLE `sessions` (
 	`id` varchar(64) NOT NULL,
 	`user_id` varchar(26) NOT NULL,

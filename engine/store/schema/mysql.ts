@@ -506,3 +506,13 @@ export const auditLog = mysqlTable(
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_entity').on(t.entity, t.entityId)],
 );
+
+/** Named secrets (channel passwords, keys): `value` is always encrypted (`enc:v1:...`, runtime/secret-box.ts). */
+export const secrets = mysqlTable('secrets', {
+  name: id('name').primaryKey(),
+  value: text('value').notNull(),
+  description: text('description'),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+  updatedBy: varchar('updated_by', { length: LEN.name }),
+});

@@ -441,6 +441,33 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    it('keeps named secrets as given, replaces by name, and removes', async () => {
+      await withStore(async (store) => {
+        const at = new Date('2026-12-01T10:00:00.000Z');
+        const row = {
+          name: 'sftp-acme',
+          value: 'enc:v1:abc',
+          description: null,
+          createdAt: at,
+          updatedAt: at,
+          updatedBy: 'cli',
+        };
+        await store.secrets.put(row);
+        await store.secrets.put({ ...row, name: 'api-key', description: 'ERP' });
+        expect((await store.secrets.list()).map((r) => r.name)).toEqual(['api-key', 'sftp-acme']);
+        const later = new Date('2026-12-02T10:00:00.000Z');
+        await store.secrets.put({ ...row, value: 'enc:v1:def', updatedAt: later });
+        expect(await store.secrets.get('sftp-acme')).toEqual({
+          ...row,
+          value: 'enc:v1:def',
+          updatedAt: later,
+        });
+        expect(await store.secrets.remove('sftp-acme')).toBe(true);
+        expect(await store.secrets.remove('sftp-acme')).toBe(false);
+        expect(await store.secrets.get('sftp-acme')).toBeUndefined();
+      });
+    });
+
     it("keeps the directory monitor's extra folders", async () => {
       await withStore(async (store) => {
         const folder = {
