@@ -11,9 +11,8 @@
  */
 import { extname, relative } from 'node:path';
 import {
-  installPluginFiles,
+  importPlugin,
   PluginError,
-  readPluginZip,
   writePluginZip,
   type PluginContents,
   type PluginLimits,
@@ -53,30 +52,22 @@ export async function configUnpack(file: string, options: { home?: string }, out
   checkZipName(file);
   checkInputFile(file);
   const limits = limitsFromEnv(process.env);
-  let contents: PluginContents;
-  try {
-    contents = await readPluginZip(file, limits);
-  } catch (error) {
-    if (!(error instanceof PluginError)) throw error;
-    for (const problem of error.problems) out.stderr(`${file}: plugin.json: ${problem}\n`);
-    throw new UsageError(`${error.message}; nothing was changed`);
-  }
-  const { doc, files } = contents;
   return withStore(options.home, async ({ store, layout, description }) => {
     await store.migrate();
-    let installed: string[];
+    let imported: Awaited<ReturnType<typeof importPlugin>>;
     try {
-      installed = installPluginFiles(files, layout.usersys);
+      imported = await importPlugin(store, layout.usersys, file, limits);
     } catch (error) {
-      if (error instanceof PluginError)
-        throw new UsageError(`${file}: ${error.message}; nothing was changed`);
-      throw error;
+      if (!(error instanceof PluginError)) throw error;
+      for (const problem of error.problems) out.stderr(`${file}: plugin.json: ${problem}\n`);
+      // Zip errors name the file already; install errors name only the entry.
+      const where = error.message.startsWith(file) ? '' : `${file}: `;
+      throw new UsageError(`${where}${error.message}; nothing was changed`);
     }
-    await store.config.replace(doc);
     out.stdout(`plugin ${file} unpacked into ${layout.home}\n`);
-    out.stdout(`configuration replaced in ${description}: ${summary(doc)}\n`);
-    out.stdout(`usersys files installed: ${installed.length}\n`);
-    for (const path of installed) out.stdout(`  ${relative(layout.home, path)}\n`);
+    out.stdout(`configuration replaced in ${description}: ${summary(imported.after)}\n`);
+    out.stdout(`usersys files installed: ${imported.installed.length}\n`);
+    for (const path of imported.installed) out.stdout(`  ${relative(layout.home, path)}\n`);
     return 0;
   });
 }

@@ -32,6 +32,7 @@ import yazl from 'yazl';
 import { asConfig, ConfigError, normalizeConfig } from '../core/config-check.js';
 import type { ConfigDocument } from '../core/config-model.js';
 import { PathSafetyError, resolveInside } from './safe-path.js';
+import type { Store } from '../store/store.js';
 import {
   DEFAULT_ZIP_LIMITS,
   printable,
@@ -289,4 +290,22 @@ function existsAsLink(path: string): boolean {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Unpacks a plugin zip into a workspace: checks everything first (readPluginZip), then installs the usersys files
+ * and replaces the configuration. A refused zip (PluginError) changes nothing. Returns the configuration before
+ * and after and the installed paths.
+ */
+export async function importPlugin(
+  store: Store,
+  usersysDir: string,
+  file: string,
+  limits: Partial<PluginLimits> = {},
+): Promise<{ before: ConfigDocument; after: ConfigDocument; installed: string[] }> {
+  const { doc, files } = await readPluginZip(file, limits);
+  const before = await store.config.read();
+  const installed = installPluginFiles(files, usersysDir);
+  await store.config.replace(doc);
+  return { before, after: await store.config.read(), installed };
 }

@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { secretRoutes } from './routes/secret-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
 import { transactionRoutes } from './routes/transaction-routes.js';
 import { viewRoutes } from './routes/view-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
@@ -26,6 +27,7 @@ export function apiRoutes(dataRoot: string): AnyRoute[] {
     ...viewRoutes,
     ...transactionRoutes,
     ...secretRoutes,
+    ...systemRoutes,
     ...auditRoutes,
   ];
   let document: ReturnType<typeof openApiDocument> | undefined;

@@ -65,7 +65,9 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): O
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+              content: route.consumes
+                ? { [route.consumes]: { schema: { type: 'string', format: 'binary' } } }
+                : { 'application/json': { schema: schemaOf(route.body, 'input') } },
             },
           }
         : {}),

@@ -33,6 +33,10 @@ export async function createWebApp(web: WebContext, routes: readonly AnyRoute[])
     logger: false,
   });
   await app.register(cookie);
+  // Plugin uploads: the raw bytes, within the same body limit as JSON.
+  app.addContentTypeParser('application/zip', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     if (request.url.startsWith('/api/')) {

@@ -166,15 +166,18 @@ export class ApiClient {
     options: { csrf?: boolean; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.bearer) headers['authorization'] = `Bearer ${this.bearer}`;
+    // Headers given by the caller win over the client's defaults.
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    if (this.bearer) headers['authorization'] ??= `Bearer ${this.bearer}`;
     if (this.cookie) headers['cookie'] = this.cookie;
     if (this.csrf && options.csrf !== false) headers['x-csrf-token'] = this.csrf;
     const url = `${this.server.url}${path}`;
     const response = await fetch(url, {
       method,
       headers,
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
     });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) {
