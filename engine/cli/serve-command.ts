@@ -1,9 +1,10 @@
 /**
  * `bots serve`: migrates the database, then runs the long-running roles as supervised processes (web, worker,
  * scheduler, directory monitor) until SIGTERM or SIGINT, and then stops them all. Each role's output is printed
- * with its name. It prints the admin URL and, while no admin exists, a one-time setup link (server/setup-link.ts).
+ * with its name and kept in botssys/logs/<role>.log (runtime/role-log.ts). It prints the admin URL and, while no admin exists, a one-time setup link (server/setup-link.ts).
  */
 import { stopSignal } from '../roles/stop-signal.js';
+import { RoleLogs } from '../runtime/role-log.js';
 import { healthPort, ROLE_HEALTH_OFFSETS } from '../server/health-server.js';
 import { issueSetupLink } from '../server/setup-link.js';
 import { adminUrl, webSettings, WebSettingsError } from '../server/web-settings.js';
@@ -25,10 +26,18 @@ export interface ServeOptions {
 export async function serveCommand(options: ServeOptions, out: Output): Promise<number> {
   const roles = rolesOf(options.roles);
   const web = roles.includes('web') ? webAddress() : undefined;
-  const { description, setupLink } = await withStore(options.home, async ({ store, description }) => {
-    await store.migrate();
-    return { description, setupLink: web ? await issueSetupLink(store, web) : undefined };
-  });
+  const { description, setupLink, logFolder } = await withStore(
+    options.home,
+    async ({ store, description, layout }) => {
+      await store.migrate();
+      return {
+        description,
+        setupLink: web ? await issueSetupLink(store, web) : undefined,
+        logFolder: layout.logs,
+      };
+    },
+  );
+  const logs = new RoleLogs(logFolder);
   out.stdout(`serve: database up to date: ${description}\n`);
   const home = options.home ? ['--home', options.home] : [];
   // Each role's health endpoints: the base port plus the role's offset (bots healthcheck --role finds them).
@@ -43,7 +52,10 @@ export async function serveCommand(options: ServeOptions, out: Output): Promise<
         : { env: { BOTS_HEALTH_PORT: String(base + ROLE_HEALTH_OFFSETS[role]!) } }),
     })),
     onEvent: (event) => out.stdout(`serve: ${describeEvent(event)}\n`),
-    onLine: (role, stream, line) => (stream === 'stderr' ? out.stderr : out.stdout)(`[${role}] ${line}\n`),
+    onLine: (role, stream, line) => {
+      (stream === 'stderr' ? out.stderr : out.stdout)(`[${role}] ${line}\n`);
+      logs.write(role, stream, line);
+    },
   });
   const stopped = stopSignal();
   await supervisor.start();

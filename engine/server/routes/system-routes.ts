@@ -1,5 +1,5 @@
 /**
- * The workspace as a whole: system information (viewer), and the plugin zip (admin, audited): export the whole
+ * The workspace as a whole: system information (viewer), the roles' log files (admin), and the plugin zip (admin, audited): export the whole
  * setup (configuration and usersys files), or import one, checked completely before anything changes
  * (runtime/plugin-zip.ts: no paths outside usersys, no links, size and ratio limits).
  */
@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { databaseChoice } from '../../runtime/database-config.js';
 import { importPlugin, PluginError, writePluginZip } from '../../runtime/plugin-zip.js';
 import { productVersion } from '../../runtime/product-version.js';
+import { roleLogFile, tailRoleLog } from '../../runtime/role-log.js';
 import { defineRoute, type AnyRoute } from '../api-route.js';
 import { ADMIN, VIEWER } from '../auth/principal.js';
 import { badRequest } from '../http-error.js';
@@ -59,6 +60,25 @@ export const systemRoutes: AnyRoute[] = [
         dataFolder: web.layout.data,
         startedAt: startedAt.toISOString(),
         pendingMigrations: health.pendingMigrations ?? null,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/logs/{role}',
+    tag: 'system',
+    summary: "Show the end of a role's log",
+    description:
+      'The roles `bots serve` runs write botssys/logs/<role>.log; a role run on its own (a container) logs to its output instead, and this answers no lines.',
+    access: ADMIN,
+    params: z.object({ role: z.enum(['web', 'worker', 'scheduler', 'dirmonitor']) }),
+    query: z.object({ lines: z.coerce.number().int().min(1).max(5000).default(200) }),
+    response: z.object({ role: z.string(), file: z.string(), lines: z.array(z.string()) }),
+    async handler({ params, query, web }) {
+      return {
+        role: params.role,
+        file: roleLogFile(web.layout.logs, params.role),
+        lines: tailRoleLog(web.layout.logs, params.role, query.lines),
       };
     },
   }),

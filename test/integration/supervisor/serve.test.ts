@@ -3,7 +3,7 @@
 // admin, restarts the worker when it is killed, processes a queued job end to end, and on SIGTERM stops every
 // role: no process outlives it. Needs the build (dist/). Time budget: about 20 seconds.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,10 @@ describe('bots serve', () => {
       expect(output).toContain('serve: SIGTERM: stopping every role');
       expect(output).toContain('serve: stopped');
       for (const pid of [web!, worker!, restarted, scheduler!]) expect(alive(pid), `pid ${pid}`).toBe(false);
+      expect(readFileSync(join(home, 'botssys', 'logs', 'worker.log'), 'utf8')).toMatch(
+        / OUT worker \S+: job 1 .* done/,
+      );
+      expect(readFileSync(join(home, 'botssys', 'logs', 'web.log'), 'utf8')).toContain(' OUT web: serving ');
     } finally {
       if (serve.exitCode === null) serve.kill('SIGKILL');
     }
