@@ -15,7 +15,8 @@ import { checkLogin } from '../auth/login.js';
 import { verifyPassword } from '../auth/password.js';
 import { PUBLIC, VIEWER } from '../auth/principal.js';
 import { hashSecret } from '../auth/secret-token.js';
-import { closeSession, openSession } from '../auth/sessions.js';
+import { closeSession, openSession, type OpenedSession } from '../auth/sessions.js';
+import type { UserRow } from '../../store/rows.js';
 import { badRequest, conflict, forbidden } from '../http-error.js';
 import { accountCall, audit } from './route-helpers.js';
 import { timestamp } from '../schemas/common.js';
@@ -27,6 +28,14 @@ export const DESKTOP_USER = 'desktop';
 const opened = z
   .object({ session: sessionSchema, user: userSchema, expiresAt: timestamp })
   .meta({ id: 'OpenedSession' });
+
+function openedJson(session: OpenedSession, user: UserRow): z.infer<typeof opened> {
+  return {
+    session: sessionJson(session.principal),
+    user: userJson(user),
+    expiresAt: session.expiresAt.toISOString(),
+  };
+}
 
 export const sessionRoutes: AnyRoute[] = [
   defineRoute({
@@ -45,11 +54,7 @@ export const sessionRoutes: AnyRoute[] = [
       const user = await checkLogin(call.web, call.body.username, call.body.password, call.request.ip);
       const session = await openSession(call.web, user, 'password', call.request, call.reply);
       await audit(call, { actor: `user:${user.username}`, action: 'login', entity: 'session' });
-      return {
-        session: sessionJson(session.principal),
-        user: userJson(user),
-        expiresAt: session.expiresAt.toISOString(),
-      };
+      return openedJson(session, user);
     },
   }),
   defineRoute({
@@ -155,11 +160,7 @@ export const sessionRoutes: AnyRoute[] = [
         entityId: user.id,
         after: userJson(user),
       });
-      return {
-        session: sessionJson(session.principal),
-        user: userJson(user),
-        expiresAt: session.expiresAt.toISOString(),
-      };
+      return openedJson(session, user);
     },
   }),
   defineRoute({
@@ -189,11 +190,7 @@ export const sessionRoutes: AnyRoute[] = [
         ));
       if (!user.active) throw forbidden(`The user ${DESKTOP_USER} is deactivated`);
       const session = await openSession(call.web, user, 'launch', call.request, call.reply);
-      return {
-        session: sessionJson(session.principal),
-        user: userJson(user),
-        expiresAt: session.expiresAt.toISOString(),
-      };
+      return openedJson(session, user);
     },
   }),
 ];

@@ -22,7 +22,11 @@ export const scopeSchema = z.enum(TOKEN_SCOPES).meta({
 /** `?limit=&cursor=`: at most 500 a page, 50 by default; the cursor is the `next` of the previous page. */
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Rows per page (1 to 500, default 50)'),
-  cursor: z.string().max(512).optional().describe('The `next` value of the previous page'),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .describe('The `next` value of the previous page (same filters and order)'),
 });
 
 export const pageOf = <T extends z.ZodType>(item: T) =>

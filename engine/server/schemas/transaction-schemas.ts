@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RunRow, TaRow } from '../../store/rows.js';
 import { RUN_MODES, RUN_STATUSES, TA_RESULTS, TA_STATUSES } from '../../store/schema/shared.js';
-import { iso, timestamp } from './common.js';
+import { iso, pageQuery, timestamp } from './common.js';
 
 const nullableString = z.string().nullable();
 
@@ -106,13 +106,7 @@ export function runJson(row: RunRow): z.infer<typeof runSchema> {
 }
 
 /** What every list takes: page, order and a time range. */
-export const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Rows per page (1 to 500, default 50)'),
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .describe('The `next` value of the previous page (same filters and order)'),
+export const listQuery = pageQuery.extend({
   order: z.enum(['newest', 'oldest']).default('newest'),
   from: z.iso.datetime({ offset: true }).optional().describe('Created (runs: started) at or after this time'),
   to: z.iso.datetime({ offset: true }).optional().describe('Created (runs: started) before this time'),
