@@ -7,6 +7,8 @@ import { VIEWER } from './auth/principal.js';
 import { openApiDocument } from './openapi.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { configRoutes } from './routes/config-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
+import { jobRoutes } from './routes/job-routes.js';
 import { secretRoutes } from './routes/secret-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { transactionRoutes } from './routes/transaction-routes.js';
@@ -26,6 +28,8 @@ export function apiRoutes(dataRoot: string): AnyRoute[] {
     ...configRoutes(dataRoot),
     ...viewRoutes,
     ...transactionRoutes,
+    ...jobRoutes,
+    ...eventRoutes,
     ...secretRoutes,
     ...systemRoutes,
     ...auditRoutes,

@@ -184,7 +184,10 @@ export class ApiClient {
       const pair = setCookie.split(';')[0]!;
       this.cookie = pair.endsWith('=') ? undefined : pair;
     }
-    const text = await response.text();
+    // A stream of server-sent events does not end: its headers are checked, its body left unread.
+    const streaming = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
+    if (streaming) await response.body?.cancel();
+    const text = streaming ? '' : await response.text();
     const parsed: unknown =
       text === ''
         ? undefined
