@@ -4,6 +4,7 @@
  */
 import type { WorkspaceLayout } from '../runtime/workspace.js';
 import { Heartbeat } from '../server/health.js';
+import { ProcessMetrics } from '../server/metrics.js';
 import { healthPort, startHealthServer } from '../server/health-server.js';
 import type { Store } from '../store/store.js';
 
@@ -26,7 +27,11 @@ export async function startRoleHealth(
   const server =
     port === undefined
       ? undefined
-      : await startHealthServer(port, { role, store, layout, heartbeat, started: () => started });
+      : await startHealthServer(
+          port,
+          { role, store, layout, heartbeat, started: () => started },
+          new ProcessMetrics(role),
+        );
   return {
     port,
     markStarted: () => void (started = true),

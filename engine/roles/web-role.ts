@@ -3,6 +3,7 @@
  * API, the setup page and the health endpoints on one HTTP port, and prints the admin URL and, while no admin
  * exists, a one-time setup link. Stops on SIGTERM or SIGINT after answering the requests in flight.
  */
+import { ProcessMetrics } from '../server/metrics.js';
 import { openWorkspaceStore } from '../cli/store-access.js';
 import type { Output } from '../cli/output.js';
 import { apiRoutes } from '../server/api-routes.js';
@@ -40,7 +41,15 @@ export async function webRole(options: WebRoleOptions, out: Output): Promise<num
   try {
     await store.migrate();
     const app = await createWebApp(
-      { store, layout, options: settings.options, now: () => new Date(), heartbeat, started: () => started },
+      {
+        store,
+        layout,
+        options: settings.options,
+        now: () => new Date(),
+        heartbeat,
+        started: () => started,
+        processMetrics: new ProcessMetrics('web'),
+      },
       apiRoutes(layout.data),
     );
     registerSetupPage(app);

@@ -9,6 +9,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 import { secretRoutes } from './routes/secret-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { transactionRoutes } from './routes/transaction-routes.js';
@@ -32,6 +33,7 @@ export function apiRoutes(dataRoot: string): AnyRoute[] {
     ...eventRoutes,
     ...secretRoutes,
     ...systemRoutes,
+    ...metricsRoutes,
     ...auditRoutes,
   ];
   let document: ReturnType<typeof openApiDocument> | undefined;

@@ -1,11 +1,16 @@
 /**
  * The health endpoints of a role without a web server of its own (worker, scheduler, directory monitor):
  * `/health/ping|live|ready|startup` on 127.0.0.1:BOTS_HEALTH_PORT, without authentication (DESIGN.md: health is
- * the only public surface), answering 200 with the report when healthy and 503 when not. Under `bots serve` each
+ * the only public surface), answering 200 with the report when healthy and 503 when not; and `/metrics` of this
+ * process for an API token with the `metrics` scope (or a role): `Authorization: Bearer <token>`. Under `bots serve` each
  * role gets the base port plus its offset (ROLE_HEALTH_OFFSETS), so several roles share one host.
  */
 import { createServer, type Server } from 'node:http';
+import { allowed, METRICS } from './auth/principal.js';
+import { hashSecret } from './auth/secret-token.js';
 import { checkHealth, HEALTH_CHECKS, type HealthCheck, type HealthSource } from './health.js';
+import type { ProcessMetrics } from './metrics.js';
+import type { ServerResponse } from 'node:http';
 
 export const ROLE_HEALTH_OFFSETS: Readonly<Record<string, number>> = {
   worker: 1,
@@ -23,9 +28,17 @@ export function healthPort(env: NodeJS.ProcessEnv = process.env): number | undef
   return port;
 }
 
-export async function startHealthServer(port: number, source: HealthSource): Promise<Server> {
+export async function startHealthServer(
+  port: number,
+  source: HealthSource,
+  metrics?: ProcessMetrics,
+): Promise<Server> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0]!;
+    if (path === '/metrics' && metrics && request.method === 'GET') {
+      void answerMetrics(source, metrics, request.headers.authorization, response);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { 'content-type': 'application/json', allow: 'GET, HEAD' });
       response.end(JSON.stringify({ error: 'Only GET and HEAD are answered here' }));
@@ -61,4 +74,34 @@ export async function startHealthServer(port: number, source: HealthSource): Pro
   });
   server.unref();
   return server;
+}
+
+async function answerMetrics(
+  source: HealthSource,
+  metrics: ProcessMetrics,
+  authorization: string | undefined,
+  response: ServerResponse,
+): Promise<void> {
+  const secret = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  const token = secret
+    ? await source.store.identity.apiTokens.use(hashSecret(secret), new Date()).catch(() => undefined)
+    : undefined;
+  const principal = token && {
+    kind: 'token' as const,
+    tokenId: token.id,
+    name: token.name,
+    scopes: token.scopes,
+  };
+  if (!principal || !allowed(principal, METRICS)) {
+    response.writeHead(principal ? 403 : 401, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({
+        error: principal ? 'forbidden' : 'unauthenticated',
+        message: 'Metrics need an API token with the metrics scope: Authorization: Bearer <token>',
+      }),
+    );
+    return;
+  }
+  response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  response.end(metrics.render());
 }

@@ -55,6 +55,9 @@ export async function createWebApp(web: WebContext, routes: readonly AnyRoute[])
       .code(204)
       .send();
   });
+  app.addHook('onResponse', async (request, reply) => {
+    web.processMetrics.countRequest(request.method, request.routeOptions.url ?? 'unknown', reply.statusCode);
+  });
   registerHealth(app, web);
   for (const route of routes) registerRoute(app, web, route);
   app.setNotFoundHandler((request, reply) => {

@@ -5,6 +5,7 @@
 import type { WorkspaceLayout } from '../runtime/workspace.js';
 import type { Store } from '../store/store.js';
 import type { Heartbeat } from './health.js';
+import type { ProcessMetrics } from './metrics.js';
 
 export interface SessionPolicy {
   /** A session unused this long ends (default 12 hours). */
@@ -46,6 +47,8 @@ export interface WebContext {
   heartbeat: Heartbeat;
   /** True once the role has started. */
   started(): boolean;
+  /** This process's metrics (HTTP requests are counted into it). */
+  processMetrics: ProcessMetrics;
 }
 
 export const DEFAULT_WEB_OPTIONS: WebOptions = {

@@ -2,7 +2,7 @@
  * The MySQL/MariaDB store (mysql2 pool, timezone 'Z'). Transactions are async and each runs on one pooled
  * connection. DDL auto-commits on MySQL, so `migrate()` serializes runners with GET_LOCK('bots:migrate', 600).
  */
-import { and, asc, desc, eq, inArray, isNull, lt, max, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, max, ne, sql } from 'drizzle-orm';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql from 'mysql2/promise';
@@ -35,6 +35,7 @@ import {
   type PersistRepository,
   type MonitoredFolderRepository,
   type SecretRepository,
+  type StatsRepository,
   type ScheduleRepository,
   type StoreHealth,
   type Store,
@@ -68,6 +69,7 @@ export class MysqlStore implements Store {
   readonly schedules: ScheduleRepository;
   readonly monitoredFolders: MonitoredFolderRepository;
   readonly secrets: SecretRepository;
+  readonly stats: StatsRepository;
   readonly identity: IdentityRepositories;
   readonly audit: AuditRepository;
 
@@ -151,6 +153,15 @@ export class MysqlStore implements Store {
         const [result] = await this.db.delete(m.interchanges).where(lt(m.interchanges.createdAt, before));
         return result.affectedRows;
       },
+    };
+    this.stats = {
+      transactions: async () =>
+        this.db
+          .select({ status: m.ta.status, result: m.ta.result, count: count() })
+          .from(m.ta)
+          .groupBy(m.ta.status, m.ta.result),
+      runs: async () =>
+        this.db.select({ status: m.runs.status, count: count() }).from(m.runs).groupBy(m.runs.status),
     };
     this.secrets = {
       list: async () => this.db.select().from(m.secrets).orderBy(asc(m.secrets.name)),

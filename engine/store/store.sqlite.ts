@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import {
   and,
   asc,
+  count,
   desc,
   eq,
   getTableColumns,
@@ -49,6 +50,7 @@ import {
   type PersistRepository,
   type MonitoredFolderRepository,
   type SecretRepository,
+  type StatsRepository,
   type ScheduleRepository,
   type StoreHealth,
   type SqliteStoreOptions,
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
   readonly schedules: ScheduleRepository;
   readonly monitoredFolders: MonitoredFolderRepository;
   readonly secrets: SecretRepository;
+  readonly stats: StatsRepository;
   readonly identity: IdentityRepositories;
   readonly audit: AuditRepository;
 
@@ -160,6 +163,16 @@ export class SqliteStore implements Store {
       },
       deleteBefore: async (before) =>
         this.tx((tx) => tx.delete(s.interchanges).where(lt(s.interchanges.createdAt, before)).run().changes),
+    };
+    this.stats = {
+      transactions: async () =>
+        this.db
+          .select({ status: s.ta.status, result: s.ta.result, count: count() })
+          .from(s.ta)
+          .groupBy(s.ta.status, s.ta.result)
+          .all(),
+      runs: async () =>
+        this.db.select({ status: s.runs.status, count: count() }).from(s.runs).groupBy(s.runs.status).all(),
     };
     this.secrets = {
       list: async () => this.db.select().from(s.secrets).orderBy(asc(s.secrets.name)).all(),

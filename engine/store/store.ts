@@ -11,6 +11,7 @@ import type { ConfigRepository } from './repositories/config.js';
 import type { IdentityRepositories } from './repositories/identity.js';
 import type { NewInterchange } from './repositories/runlog.js';
 import type { TransactionViews } from './repositories/views.js';
+import type { RunStatus, TaResult, TaStatus } from './schema/shared.js';
 import type {
   InterchangeRow,
   MonitoredFolderRow,
@@ -185,6 +186,12 @@ export interface MonitoredFolderRepository {
   remove(id: string): Promise<boolean>;
 }
 
+/** Totals for /metrics: every transaction-log row by step and result, every run by status. */
+export interface StatsRepository {
+  transactions(): Promise<{ status: TaStatus; result: TaResult; count: number }[]>;
+  runs(): Promise<{ status: RunStatus; count: number }[]>;
+}
+
 /** Named secrets; values are stored only encrypted (runtime/secret-store.ts encrypts and decrypts them). */
 export interface SecretRepository {
   /** Every secret, by name. */
@@ -226,6 +233,7 @@ export interface Store {
   readonly audit: AuditRepository;
   /** Named secrets, encrypted. */
   readonly secrets: SecretRepository;
+  readonly stats: StatsRepository;
 }
 
 export interface SqliteStoreOptions {

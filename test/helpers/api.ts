@@ -4,6 +4,7 @@
  * description the server publishes (status documented, body valid against its schema), so the API tests also prove
  * the description true.
  */
+import { ProcessMetrics } from '../../engine/server/metrics.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,7 @@ export async function startApiOn(
       now: () => new Date(),
       heartbeat,
       started: () => true,
+      processMetrics: new ProcessMetrics('web'),
     },
     routes,
   );

@@ -31,6 +31,8 @@ export const PUBLIC: Access = { kind: 'public' };
 export const VIEWER: Access = { kind: 'role', role: 'viewer' };
 export const OPERATOR: Access = { kind: 'role', role: 'operator' };
 export const ADMIN: Access = { kind: 'role', role: 'admin' };
+/** /metrics on the web port and on the roles' health ports. */
+export const METRICS: Access = { kind: 'role', role: 'viewer', scopes: ['metrics'] };
 
 const RANK: Readonly<Record<UserRole, number>> = { viewer: 1, operator: 2, admin: 3 };
 

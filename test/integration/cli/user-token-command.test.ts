@@ -1,6 +1,7 @@
 // `bots user` and `bots token` as real processes on a fresh workspace (SQLite): the recovery path without the UI.
 // Passwords come from standard input; the token printed once works against the API; every change is audited as
 // `cli`; rule violations exit 2 with a plain message. Time budget: about 10 seconds.
+import { ProcessMetrics } from '../../../engine/server/metrics.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ describe('bots user and bots token', () => {
         now: () => new Date(),
         heartbeat,
         started: () => true,
+        processMetrics: new ProcessMetrics('web'),
       },
       apiRoutes(workspaceLayout(home).data),
     );
