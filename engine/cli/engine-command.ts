@@ -75,7 +75,7 @@ function summary(report: RunReport): string {
   if (c.ackOverdue > 0) parts.push(`${c.ackOverdue} acknowledgements overdue`);
   if (report.cleanup) {
     const k = report.cleanup;
-    return `run ${report.runId} (cleanup, ${report.status}): removed ${k.rows} log rows, ${k.fileReports} file reports, ${k.runs} runs, ${k.interchanges} interchange records and ${k.contentDays} days of content`;
+    return `run ${report.runId} (cleanup, ${report.status}): removed ${k.rows} log rows, ${k.fileReports} file reports, ${k.runs} runs, ${k.interchanges} interchange records, ${k.contentDays} days of content and ${k.idempotencyKeys} idempotency keys`;
   }
   const routes = report.routes.length > 0 ? report.routes.join(', ') : 'no routes';
   return `run ${report.runId} (${report.mode}, ${report.status}, ${routes}): ${parts.join(', ')} in ${seconds} s`;

@@ -1,7 +1,8 @@
 /**
  * Cleanup (Bots' cleanup, `bots engine --cleanup`): removes what is older than the retention settings:
  * transaction-log rows, file reports, the received-interchange register and the content (archive, in-flight
- * and outgoing copies) after `retention.dataDays`; finished run reports after `retention.runDays`. Content goes
+ * and outgoing copies) after `retention.dataDays`; finished run reports after `retention.runDays`; idempotency
+ * keys of the outbound API after IDEMPOTENCY_DAYS (a client retries within hours, not weeks). Content goes
  * one day later than the rows that name it, so no kept row names removed content. It runs under the maintenance
  * lease: one cleanup at a time across hosts, next to route runs.
  */
@@ -18,9 +19,11 @@ export interface CleanupCounts {
   runs: number;
   interchanges: number;
   contentDays: number;
+  idempotencyKeys: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_DAYS = 7;
 
 export async function cleanup(
   store: Store,
@@ -38,5 +41,6 @@ export async function cleanup(
     interchanges: await store.interchanges.deleteBefore(dataBefore),
     runs: await store.runs.deleteBefore(runsBefore),
     contentDays: await content.removeBefore(new Date(dataBefore.getTime() - DAY), archives),
+    idempotencyKeys: await store.idempotency.deleteBefore(new Date(now.getTime() - IDEMPOTENCY_DAYS * DAY)),
   };
 }

@@ -44,9 +44,9 @@ export interface ApiRoute<
   response: R;
   /** The success body's media type when it is not JSON (the handler sends it through `reply`). */
   produces?: string;
-  /** The request body's media type when it is not JSON: the body arrives as a Buffer (web-app.ts parses
-   * `application/zip`). */
-  consumes?: 'application/zip';
+  /** The request body's media type when it is not JSON: the body arrives as a Buffer. `any`: every media type,
+   * JSON included, taken as the raw bytes (documents posted for translation). */
+  consumes?: 'application/zip' | 'any';
   /** Error statuses this route answers besides the ones every route may (400, 401, 403, 500). */
   errors?: readonly number[];
   handler(call: RouteCall<P, Q, B>): Promise<R extends z.ZodType ? z.input<R> : void>;

@@ -10,6 +10,7 @@ import { configRoutes } from './routes/config-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
+import { outboundRoutes } from './routes/outbound-routes.js';
 import { secretRoutes } from './routes/secret-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { transactionRoutes } from './routes/transaction-routes.js';
@@ -30,6 +31,7 @@ export function apiRoutes(dataRoot: string): AnyRoute[] {
     ...viewRoutes,
     ...transactionRoutes,
     ...jobRoutes,
+    ...outboundRoutes,
     ...eventRoutes,
     ...secretRoutes,
     ...systemRoutes,

@@ -66,7 +66,11 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): O
             requestBody: {
               required: true,
               content: route.consumes
-                ? { [route.consumes]: { schema: { type: 'string', format: 'binary' } } }
+                ? {
+                    [route.consumes === 'any' ? '*/*' : route.consumes]: {
+                      schema: { type: 'string', format: 'binary' },
+                    },
+                  }
                 : { 'application/json': { schema: schemaOf(route.body, 'input') } },
             },
           }

@@ -27,10 +27,13 @@ import {
 import type { WebContext } from './web-context.js';
 
 export async function createWebApp(web: WebContext, routes: readonly AnyRoute[]): Promise<FastifyInstance> {
+  // Structured JSON logs (pino, through Fastify) of failures only: per-request lines would drown them; LOG_LEVEL
+  // sets the level. Request headers are never logged, so cookies and tokens cannot leak there.
   const app = Fastify({
     bodyLimit: web.options.bodyLimit,
     trustProxy: web.options.trustProxy,
-    logger: false,
+    logger: { level: process.env['LOG_LEVEL'] ?? 'info' },
+    disableRequestLogging: true,
   });
   await app.register(cookie);
   // Plugin uploads: the raw bytes, within the same body limit as JSON.
@@ -58,14 +61,6 @@ export async function createWebApp(web: WebContext, routes: readonly AnyRoute[])
   app.addHook('onResponse', async (request, reply) => {
     web.processMetrics.countRequest(request.method, request.routeOptions.url ?? 'unknown', reply.statusCode);
   });
-  registerHealth(app, web);
-  for (const route of routes) registerRoute(app, web, route);
-  app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({
-      error: 'not_found',
-      message: `There is no ${request.method} ${request.url.split('?')[0]}; GET /api/openapi.json lists the API`,
-    } satisfies ErrorBody);
-  });
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const { status, body, headers } = errorResponse(error);
     if (status >= 500) request.log.error(error);
@@ -73,6 +68,20 @@ export async function createWebApp(web: WebContext, routes: readonly AnyRoute[])
       .code(status)
       .headers(headers ?? {})
       .send(body);
+  });
+  registerHealth(app, web);
+  for (const route of routes) if (route.consumes !== 'any') registerRoute(app, web, route);
+  // Routes that take any body as raw bytes get their own context, where every media type is read as a Buffer.
+  await app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    for (const route of routes) if (route.consumes === 'any') registerRoute(raw, web, route);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      error: 'not_found',
+      message: `There is no ${request.method} ${request.url.split('?')[0]}; GET /api/openapi.json lists the API`,
+    } satisfies ErrorBody);
   });
   return app;
 }
@@ -166,7 +175,13 @@ function errorResponse(error: FastifyError | HttpError): {
     };
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: { error: 'too_large', message: error.message } };
+      return {
+        status: 413,
+        body: {
+          error: 'too_large',
+          message: 'The body is larger than this server accepts (BOTS_MAX_BODY_BYTES)',
+        },
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: { error: 'unsupported_media_type', message: error.message } };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -57,3 +57,4 @@ export type ApiTokenRow = typeof s.apiTokens.$inferSelect;
 export type OneTimeTokenRow = typeof s.oneTimeTokens.$inferSelect;
 export type AuditRow = typeof s.auditLog.$inferSelect;
 export type SecretRow = typeof s.secrets.$inferSelect;
+export type IdempotencyKeyRow = typeof s.idempotencyKeys.$inferSelect;

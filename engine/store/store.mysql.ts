@@ -27,6 +27,7 @@ import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow } fro
 import * as m from './schema/mysql.js';
 import {
   checkCount,
+  idempotencyClaim,
   committedMigrations,
   migrationsFolder,
   type CounterRepository,
@@ -35,6 +36,7 @@ import {
   type PersistRepository,
   type MonitoredFolderRepository,
   type SecretRepository,
+  type IdempotencyRepository,
   type StatsRepository,
   type ScheduleRepository,
   type StoreHealth,
@@ -70,6 +72,7 @@ export class MysqlStore implements Store {
   readonly monitoredFolders: MonitoredFolderRepository;
   readonly secrets: SecretRepository;
   readonly stats: StatsRepository;
+  readonly idempotency: IdempotencyRepository;
   readonly identity: IdentityRepositories;
   readonly audit: AuditRepository;
 
@@ -151,6 +154,29 @@ export class MysqlStore implements Store {
       },
       deleteBefore: async (before) => {
         const [result] = await this.db.delete(m.interchanges).where(lt(m.interchanges.createdAt, before));
+        return result.affectedRows;
+      },
+    };
+    const idempotencyRow = async (keyHash: string) =>
+      (await this.db.select().from(m.idempotencyKeys).where(eq(m.idempotencyKeys.keyHash, keyHash)))[0];
+    this.idempotency = {
+      claim: async (keyHash, requestHash, now) => {
+        const [result] = await this.db
+          .insert(m.idempotencyKeys)
+          .ignore()
+          .values({ keyHash, requestHash, answer: null, createdAt: now });
+        return idempotencyClaim(result.affectedRows > 0, await idempotencyRow(keyHash));
+      },
+      complete: async (keyHash, answer) => {
+        await this.db.update(m.idempotencyKeys).set({ answer }).where(eq(m.idempotencyKeys.keyHash, keyHash));
+      },
+      release: async (keyHash) => {
+        await this.db.delete(m.idempotencyKeys).where(eq(m.idempotencyKeys.keyHash, keyHash));
+      },
+      deleteBefore: async (before) => {
+        const [result] = await this.db
+          .delete(m.idempotencyKeys)
+          .where(lt(m.idempotencyKeys.createdAt, before));
         return result.affectedRows;
       },
     };

@@ -43,6 +43,7 @@ import { CONFIG_SETTING_KEYS, chunks, type ConfigRows, type InterchangeRow, type
 import * as s from './schema/sqlite.js';
 import {
   checkCount,
+  idempotencyClaim,
   committedMigrations,
   migrationsFolder,
   type CounterRepository,
@@ -50,6 +51,7 @@ import {
   type PersistRepository,
   type MonitoredFolderRepository,
   type SecretRepository,
+  type IdempotencyRepository,
   type StatsRepository,
   type ScheduleRepository,
   type StoreHealth,
@@ -76,6 +78,7 @@ export class SqliteStore implements Store {
   readonly monitoredFolders: MonitoredFolderRepository;
   readonly secrets: SecretRepository;
   readonly stats: StatsRepository;
+  readonly idempotency: IdempotencyRepository;
   readonly identity: IdentityRepositories;
   readonly audit: AuditRepository;
 
@@ -163,6 +166,33 @@ export class SqliteStore implements Store {
       },
       deleteBefore: async (before) =>
         this.tx((tx) => tx.delete(s.interchanges).where(lt(s.interchanges.createdAt, before)).run().changes),
+    };
+    const idempotencyRow = (keyHash: string) =>
+      this.db.select().from(s.idempotencyKeys).where(eq(s.idempotencyKeys.keyHash, keyHash)).get();
+    this.idempotency = {
+      claim: async (keyHash, requestHash, now) => {
+        const inserted = this.tx(
+          (tx) =>
+            tx
+              .insert(s.idempotencyKeys)
+              .values({ keyHash, requestHash, answer: null, createdAt: now })
+              .onConflictDoNothing()
+              .run().changes,
+        );
+        return idempotencyClaim(inserted > 0, idempotencyRow(keyHash));
+      },
+      complete: async (keyHash, answer) =>
+        void this.tx((tx) =>
+          tx.update(s.idempotencyKeys).set({ answer }).where(eq(s.idempotencyKeys.keyHash, keyHash)).run(),
+        ),
+      release: async (keyHash) =>
+        void this.tx((tx) =>
+          tx.delete(s.idempotencyKeys).where(eq(s.idempotencyKeys.keyHash, keyHash)).run(),
+        ),
+      deleteBefore: async (before) =>
+        this.tx(
+          (tx) => tx.delete(s.idempotencyKeys).where(lt(s.idempotencyKeys.createdAt, before)).run().changes,
+        ),
     };
     this.stats = {
       transactions: async () =>

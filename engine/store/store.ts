@@ -11,11 +11,12 @@ import type { ConfigRepository } from './repositories/config.js';
 import type { IdentityRepositories } from './repositories/identity.js';
 import type { NewInterchange } from './repositories/runlog.js';
 import type { TransactionViews } from './repositories/views.js';
-import type { RunStatus, TaResult, TaStatus } from './schema/shared.js';
+import type { AuditState, RunStatus, TaResult, TaStatus } from './schema/shared.js';
 import type {
   InterchangeRow,
   MonitoredFolderRow,
   ScheduleFiringRow,
+  IdempotencyKeyRow,
   ScheduleRow,
   SecretRow,
 } from './rows.js';
@@ -186,6 +187,35 @@ export interface MonitoredFolderRepository {
   remove(id: string): Promise<boolean>;
 }
 
+/** What became of an idempotency key when a request claimed it. */
+export type IdempotencyClaim =
+  | { state: 'new' }
+  | { state: 'pending'; requestHash: string }
+  | { state: 'done'; requestHash: string; answer: AuditState };
+
+/** Idempotency keys of the outbound API (one row per principal and key). */
+export interface IdempotencyRepository {
+  /** Records the key for this request, atomically: `new` for the first request with it, else what the first one
+   * left (still `pending`, or `done` with its answer). */
+  claim(keyHash: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
+  /** Stores the answer of the request that claimed the key. */
+  complete(keyHash: string, answer: AuditState): Promise<void>;
+  /** Forgets a key whose request failed, so that a retry with it runs again. */
+  release(keyHash: string): Promise<void>;
+  /** Forgets keys claimed before `before` (cleanup); returns how many. */
+  deleteBefore(before: Date): Promise<number>;
+}
+
+/** The claim from the row a claim found: `inserted` when this request wrote it. */
+export function idempotencyClaim(inserted: boolean, row: IdempotencyKeyRow | undefined): IdempotencyClaim {
+  if (inserted) return { state: 'new' };
+  // Released between the insert and the read: its request failed and a retry is on its way; this one waits too.
+  if (!row) return { state: 'pending', requestHash: '' };
+  return row.answer === null
+    ? { state: 'pending', requestHash: row.requestHash }
+    : { state: 'done', requestHash: row.requestHash, answer: row.answer };
+}
+
 /** Totals for /metrics: every transaction-log row by step and result, every run by status. */
 export interface StatsRepository {
   transactions(): Promise<{ status: TaStatus; result: TaResult; count: number }[]>;
@@ -234,6 +264,7 @@ export interface Store {
   /** Named secrets, encrypted. */
   readonly secrets: SecretRepository;
   readonly stats: StatsRepository;
+  readonly idempotency: IdempotencyRepository;
 }
 
 export interface SqliteStoreOptions {

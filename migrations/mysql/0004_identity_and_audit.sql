@@ -26,6 +26,14 @@ CREATE TABLE `audit_log` (
 	CONSTRAINT `audit_log_id` PRIMARY KEY(`id`)
 );
 --> statement-breakpoint
+CREATE TABLE `idempotency_keys` (
+	`key_hash` varchar(64) NOT NULL,
+	`request_hash` varchar(64) NOT NULL,
+	`answer` json,
+	`created_at` datetime(3) NOT NULL,
+	CONSTRAINT `idempotency_keys_key_hash` PRIMARY KEY(`key_hash`)
+);
+--> statement-breakpoint
 CREATE TABLE `login_attempts` (
 	`key` varchar(255) NOT NULL,
 	`failures` int NOT NULL,
@@ -84,6 +92,7 @@ DROP INDEX `ta_status_result` ON `ta`;--> statement-breakpoint
 CREATE INDEX `api_tokens_name` ON `api_tokens` (`name`);--> statement-breakpoint
 CREATE INDEX `audit_log_at` ON `audit_log` (`at`);--> statement-breakpoint
 CREATE INDEX `audit_log_entity` ON `audit_log` (`entity`,`entity_id`);--> statement-breakpoint
+CREATE INDEX `idempotency_keys_created` ON `idempotency_keys` (`created_at`);--> statement-breakpoint
 CREATE INDEX `sessions_user` ON `sessions` (`user_id`);--> statement-breakpoint
 CREATE INDEX `sessions_expires` ON `sessions` (`expires_at`);--> statement-breakpoint
 CREATE INDEX `ta_status_created` ON `ta` (`status`,`created_at`,`id`);--> statement-breakpoint

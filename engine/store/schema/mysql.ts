@@ -516,3 +516,17 @@ export const secrets = mysqlTable('secrets', {
   updatedAt: ms('updated_at').notNull(),
   updatedBy: varchar('updated_by', { length: LEN.name }),
 });
+
+/** Idempotency keys of outbound API posts: `key_hash` is the SHA-256 of the principal and the key; a repeat with the
+ * same request gets the stored answer, one with another request is refused. `answer` is NULL while the first
+ * request is still being handled. */
+export const idempotencyKeys = mysqlTable(
+  'idempotency_keys',
+  {
+    keyHash: short('key_hash').primaryKey(),
+    requestHash: short('request_hash').notNull(),
+    answer: json('answer').$type<AuditState>(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('idempotency_keys_created').on(t.createdAt)],
+);

@@ -498,3 +498,17 @@ export const secrets = sqliteTable('secrets', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   updatedBy: text('updated_by'),
 });
+
+/** Idempotency keys of outbound API posts: `key_hash` is the SHA-256 of the principal and the key; a repeat with the
+ * same request gets the stored answer, one with another request is refused. `answer` is NULL while the first
+ * request is still being handled. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    keyHash: text('key_hash').primaryKey(),
+    requestHash: text('request_hash').notNull(),
+    answer: text('answer', { mode: 'json' }).$type<AuditState>(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('idempotency_keys_created').on(t.createdAt)],
+);

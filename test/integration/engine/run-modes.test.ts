@@ -107,11 +107,19 @@ describe('cleanup', () => {
   it('removes rows, reports, runs and content older than the retention, and keeps what is newer', async () => {
     ws.drop('x12-in', 'po.x12', ws.sample('po-850.x12'));
     await ws.run(['x12-orders']);
+    await ws.store.idempotency.claim('key-of-a-post', 'request', FIXED_NOW);
     const archived = readdirSync(join(ws.data, 'archive'));
     expect(archived).toEqual(['2026-11-20']);
     // Ten days later nothing is old enough (30 days of data, 90 of runs).
     const soon = await mode('cleanup', new Date(FIXED_NOW.getTime() + 10 * 86_400_000));
-    expect(soon.cleanup).toEqual({ rows: 0, fileReports: 0, runs: 0, interchanges: 0, contentDays: 0 });
+    expect(soon.cleanup).toEqual({
+      rows: 0,
+      fileReports: 0,
+      runs: 0,
+      interchanges: 0,
+      contentDays: 0,
+      idempotencyKeys: 1,
+    });
     const rowsBefore = (await ws.rows()).length;
     const later = await mode('cleanup', new Date(FIXED_NOW.getTime() + 32 * 86_400_000));
     expect(later.cleanup).toMatchObject({
