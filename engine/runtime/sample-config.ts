@@ -77,6 +77,7 @@ export function sampleConfig(): ConfigDocument {
     routes: [
       route('x12-orders', 1, {
         fromChannel: 'x12-in',
+        monitor: true,
         fromEditype: 'x12',
         translate: 'translate',
         toChannel: 'xml-out',
@@ -97,6 +98,7 @@ export function sampleConfig(): ConfigDocument {
       }),
       route('erp-invoices', 1, {
         fromChannel: 'erp-invoices-in',
+        monitor: true,
         fromEditype: 'json',
         fromMessagetype: 'invoice',
         translate: 'translate',
@@ -105,6 +107,7 @@ export function sampleConfig(): ConfigDocument {
       }),
       route('erp-shipments', 1, {
         fromChannel: 'erp-shipments-in',
+        monitor: true,
         fromEditype: 'json',
         fromMessagetype: 'shipment',
         translate: 'translate',
@@ -113,6 +116,7 @@ export function sampleConfig(): ConfigDocument {
       }),
       route('edifact-orders', 1, {
         fromChannel: 'edifact-in',
+        monitor: true,
         fromEditype: 'edifact',
         translate: 'translate',
         toChannel: 'xml-out',
