@@ -27,13 +27,12 @@ import {
 import type { WebContext } from './web-context.js';
 
 export async function createWebApp(web: WebContext, routes: readonly AnyRoute[]): Promise<FastifyInstance> {
-  // Structured JSON logs (pino, through Fastify) of failures only: per-request lines would drown them; LOG_LEVEL
-  // sets the level. Request headers are never logged, so cookies and tokens cannot leak there.
+  // Structured JSON logs (pino, through Fastify) of warnings and failures only: Fastify logs every request at
+  // `info`, which would drown them. Request headers are never logged, so cookies and tokens cannot leak there.
   const app = Fastify({
     bodyLimit: web.options.bodyLimit,
     trustProxy: web.options.trustProxy,
-    logger: { level: process.env['LOG_LEVEL'] ?? 'info' },
-    disableRequestLogging: true,
+    logger: { level: 'warn' },
   });
   await app.register(cookie);
   // Plugin uploads: the raw bytes, within the same body limit as JSON.
