@@ -29,7 +29,8 @@ async function monitored(
   ws = workspace;
   await workspace.configure((config) => {
     // Only x12-orders is watched here (the sample configuration marks every receiving route).
-    for (const part of config.routes) part.monitor = part.id === 'x12-orders' && part.fromChannel !== undefined;
+    for (const part of config.routes)
+      part.monitor = part.id === 'x12-orders' && part.fromChannel !== undefined;
     for (const channel of config.channels) if (channel.id === 'x12-in') channel.settleSeconds = settle;
   });
   const queue = await jobQueueFor(workspace.store);
