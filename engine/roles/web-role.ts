@@ -8,6 +8,7 @@ import { openWorkspaceStore } from '../cli/store-access.js';
 import type { Output } from '../cli/output.js';
 import { apiRoutes } from '../server/api-routes.js';
 import { Heartbeat } from '../server/health.js';
+import { registerLaunchToken } from '../server/launch-token.js';
 import { issueSetupLink } from '../server/setup-link.js';
 import { registerSetupPage } from '../server/setup-page.js';
 import { createWebApp } from '../server/web-app.js';
@@ -53,6 +54,7 @@ export async function webRole(options: WebRoleOptions, out: Output): Promise<num
       apiRoutes(layout.data),
     );
     registerSetupPage(app);
+    await registerLaunchToken(store);
     await app.listen({ host: settings.host, port: settings.port });
     const url = adminUrl(settings.host, settings.port);
     out.stdout(`web: serving ${url} (API under ${url}api/, database ${description})\n`);

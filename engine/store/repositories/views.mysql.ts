@@ -53,6 +53,17 @@ export function createMysqlViews(db: MysqlDb): TransactionViews {
         rows.push(...(await db.select().from(m.ta).where(inArray(m.ta[column], c))));
       return rows;
     },
+    filenamesIn: async (ids) => {
+      const rows = [];
+      for (const c of chunks(ids))
+        rows.push(
+          ...(await db
+            .select({ id: m.ta.id, filename: m.ta.filename })
+            .from(m.ta)
+            .where(inArray(m.ta.id, c))),
+        );
+      return rows;
+    },
     fileReportsIn: async (taIds) => {
       const rows = [];
       for (const c of chunks(taIds))

@@ -64,6 +64,10 @@ export function createSqliteViews(db: SqliteDb): TransactionViews {
     listRuns: async (plan) => runList(db, plan).all() as RunRow[],
     taIn: async (column, values) =>
       chunks(values).flatMap((c) => db.select().from(s.ta).where(inArray(s.ta[column], c)).all()),
+    filenamesIn: async (ids) =>
+      chunks(ids).flatMap((c) =>
+        db.select({ id: s.ta.id, filename: s.ta.filename }).from(s.ta).where(inArray(s.ta.id, c)).all(),
+      ),
     fileReportsIn: async (taIds) =>
       chunks(taIds).flatMap((c) =>
         db.select().from(s.fileReports).where(inArray(s.fileReports.taId, c)).all(),

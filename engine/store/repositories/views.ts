@@ -450,6 +450,8 @@ export interface ViewPort {
   listRuns(plan: RunListPlan): Promise<RunRow[]>;
   /** Rows whose `column` is one of `values` (any number of values, none for none). */
   taIn(column: 'id' | 'parent' | 'child', values: readonly string[]): Promise<TaRow[]>;
+  /** The file names of these rows (only the two columns: a page of incoming files needs no more of its parents). */
+  filenamesIn(ids: readonly string[]): Promise<{ id: string; filename: string | null }[]>;
   /** The file reports of these FILEIN rows. */
   fileReportsIn(taIds: readonly string[]): Promise<FileReportRow[]>;
 }
@@ -472,7 +474,7 @@ export function createTransactionViews(port: ViewPort): TransactionViews {
     async incoming(query = {}) {
       const { items, next } = await ta(listPlan('incoming', query));
       const parents = [...new Set(items.flatMap((row) => (row.parent === null ? [] : [row.parent])))];
-      const sources = new Map((await port.taIn('id', parents)).map((row) => [row.id, row.filename]));
+      const sources = new Map((await port.filenamesIn(parents)).map((row) => [row.id, row.filename]));
       const reports = new Map(
         (await port.fileReportsIn(items.map((row) => row.id))).map((r) => [r.taId, r.counts]),
       );
