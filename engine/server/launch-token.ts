@@ -5,7 +5,8 @@
  * from loopback, for a session (POST /api/session/launch). The main process never opens the database.
  */
 import type { Store } from '../store/store.js';
-import { hashSecret, newSecret } from './auth/secret-token.js';
+import { newSecret } from './auth/secret-token.js';
+import { storeOneTimeToken } from './one-time-token.js';
 
 export const LAUNCH_TOKEN_VARIABLE = 'BOTS_LAUNCH_TOKEN';
 /** Long enough for a window to load, short enough that a leaked token is soon useless. */
@@ -24,12 +25,6 @@ export async function registerLaunchToken(
 ): Promise<boolean> {
   const token = env[LAUNCH_TOKEN_VARIABLE];
   if (!token) return false;
-  await store.identity.oneTimeTokens.insert({
-    tokenHash: hashSecret(token),
-    purpose: 'launch',
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + LAUNCH_TTL_MS),
-    usedAt: null,
-  });
+  await storeOneTimeToken(store, token, 'launch', LAUNCH_TTL_MS, now);
   return true;
 }

@@ -5,7 +5,8 @@
  * so it stays out of access logs. Recovery without the UI: `bots user add NAME --role admin`.
  */
 import type { Store } from '../store/store.js';
-import { hashSecret, newSecret } from './auth/secret-token.js';
+import { newSecret } from './auth/secret-token.js';
+import { storeOneTimeToken } from './one-time-token.js';
 
 const SETUP_TTL_MS = 24 * 3600_000;
 
@@ -17,12 +18,6 @@ export async function issueSetupLink(
 ): Promise<string | undefined> {
   if ((await store.identity.users.countActive('admin')) > 0) return undefined;
   const token = newSecret('setup');
-  await store.identity.oneTimeTokens.insert({
-    tokenHash: hashSecret(token),
-    purpose: 'setup',
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + SETUP_TTL_MS),
-    usedAt: null,
-  });
+  await storeOneTimeToken(store, token, 'setup', SETUP_TTL_MS, now);
   return `${baseUrl}setup#token=${token}`;
 }

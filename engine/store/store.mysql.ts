@@ -348,6 +348,20 @@ export class MysqlStore implements Store {
         this.tx(async (tx) => {
           for (const c of chunks(rows)) await tx.insert(m.fileReports).values(c);
         }),
+      deleteRun: (id) =>
+        this.tx(async (tx) => {
+          const [run] = await tx
+            .select({ status: m.runs.status })
+            .from(m.runs)
+            .where(eq(m.runs.id, id))
+            .for('update');
+          if (!run) return undefined;
+          if (run.status === 'running') return 'running' as const;
+          const [rows] = await tx.delete(m.ta).where(eq(m.ta.runId, id));
+          const [reports] = await tx.delete(m.fileReports).where(eq(m.fileReports.runId, id));
+          await tx.delete(m.runs).where(eq(m.runs.id, id));
+          return { rows: rows.affectedRows, fileReports: reports.affectedRows };
+        }),
       deleteBefore: async (table, before) => {
         const [result] =
           table === 'ta'

@@ -366,6 +366,16 @@ export class SqliteStore implements Store {
         this.tx((tx) => {
           for (const c of chunks(rows)) tx.insert(s.fileReports).values(c).run();
         }),
+      deleteRun: async (id) =>
+        this.tx((tx) => {
+          const run = tx.select({ status: s.runs.status }).from(s.runs).where(eq(s.runs.id, id)).get();
+          if (!run) return undefined;
+          if (run.status === 'running') return 'running' as const;
+          const rows = tx.delete(s.ta).where(eq(s.ta.runId, id)).run().changes;
+          const fileReports = tx.delete(s.fileReports).where(eq(s.fileReports.runId, id)).run().changes;
+          tx.delete(s.runs).where(eq(s.runs.id, id)).run();
+          return { rows, fileReports };
+        }),
       deleteBefore: async (table, before) =>
         this.tx((tx) => {
           if (table === 'ta') return tx.delete(s.ta).where(lt(s.ta.createdAt, before)).run().changes;

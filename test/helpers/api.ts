@@ -222,13 +222,15 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export async function usersOfEachRole(
   server: ApiServer,
   checker: ResponseChecker,
+  prefix = '',
 ): Promise<Record<UserRole, ApiClient>> {
   const clients = {} as Record<UserRole, ApiClient>;
   for (const role of ['admin', 'operator', 'viewer'] as const) {
-    await createUser(server.store, { username: `${role}-user`, role, password: TEST_PASSWORD }, new Date());
+    const username = `${prefix}${role}-user`;
+    await createUser(server.store, { username, role, password: TEST_PASSWORD }, new Date());
     const client = new ApiClient(server, checker);
-    const login = await client.login(`${role}-user`, TEST_PASSWORD);
-    if (login.status !== 201) throw new Error(`log-in of ${role}-user failed: ${JSON.stringify(login.body)}`);
+    const login = await client.login(username, TEST_PASSWORD);
+    if (login.status !== 201) throw new Error(`log-in of ${username} failed: ${JSON.stringify(login.body)}`);
     clients[role] = client;
   }
   return clients;

@@ -17,8 +17,9 @@ import { treeBuilder, writeTreeJson } from '../../runtime/tree-export.js';
 import { usersysPaths } from '../../runtime/workspace.js';
 import type { TaRow } from '../../store/rows.js';
 import { defineRoute, type AnyRoute } from '../api-route.js';
-import { VIEWER } from '../auth/principal.js';
-import { HttpError, notFound } from '../http-error.js';
+import { ADMIN, VIEWER } from '../auth/principal.js';
+import { audit } from './route-helpers.js';
+import { conflict, HttpError, notFound } from '../http-error.js';
 import { idParams } from '../schemas/common.js';
 import { runJson, runSchema, transactionJson, transactionSchema } from '../schemas/transaction-schemas.js';
 import type { WebContext } from '../web-context.js';
@@ -67,6 +68,32 @@ export const transactionRoutes: AnyRoute[] = [
       const run = await web.store.runs.get(params.id);
       if (!run) throw notFound(`There is no run ${params.id}`);
       return runJson(run);
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/api/runs/{id}',
+    tag: 'transactions',
+    summary: 'Delete a finished run with its transactions and file reports',
+    description:
+      "Removes the run from every view at once (Bots' delete of a report); the archived content goes at the next cleanup. A running run cannot be deleted (409).",
+    access: ADMIN,
+    params: idParams,
+    response: z.object({ rows: z.number().int(), fileReports: z.number().int() }),
+    errors: [404, 409],
+    async handler(call) {
+      const run = await call.web.store.runs.get(call.params.id);
+      const removed = await call.web.store.runs.remove(call.params.id);
+      if (removed === undefined || !run) throw notFound(`There is no run ${call.params.id}`);
+      if (removed === 'running')
+        throw conflict(`Run ${call.params.id} is still running; delete it when it has finished`);
+      await audit(call, {
+        action: 'delete',
+        entity: 'run',
+        entityId: run.id,
+        before: { ...runJson(run), ...removed },
+      });
+      return removed;
     },
   }),
   defineRoute({

@@ -58,6 +58,10 @@ export interface RunRepository {
   get(id: string): Promise<RunRow | undefined>;
   /** Deletes finished runs that started before `before`; returns how many. */
   deleteBefore(before: Date): Promise<number>;
+  /** Deletes one finished run with its transaction-log rows and file reports, in one transaction (Bots' delete of
+   * a report); the content stays until cleanup. Undefined when there is no such run, `running` when it has not
+   * finished (a running run is never deleted). */
+  remove(id: string): Promise<{ rows: number; fileReports: number } | 'running' | undefined>;
   /** Runs still marked `running` (finished normally or not yet), oldest first: candidates for crash recovery. */
   unfinished(): Promise<RunRow[]>;
 }
@@ -169,6 +173,8 @@ export interface RunLogPort {
   insertFileReports(rows: FileReportRow[]): Promise<void>;
   /** Deletes rows of a table older than `before` (runs: finished ones that started before it); one transaction. */
   deleteBefore(table: 'ta' | 'runs' | 'fileReports', before: Date): Promise<number>;
+  /** Deletes a run that is not running, its ta rows and file reports in one transaction (RunRepository.remove). */
+  deleteRun(id: string): Promise<{ rows: number; fileReports: number } | 'running' | undefined>;
   selectFileReports(runId: string): Promise<FileReportRow[]>;
 }
 
@@ -243,6 +249,7 @@ export function createRunLogRepositories(
       return (await port.selectRuns({ id }))[0];
     },
     deleteBefore: (before) => port.deleteBefore('runs', before),
+    remove: (id) => port.deleteRun(id),
     async unfinished() {
       return port.selectRuns({ status: 'running' });
     },

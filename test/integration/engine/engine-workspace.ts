@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initCommand } from '../../../engine/cli/init-command.js';
 import type { ConfigDocument } from '../../../engine/core/config-model.js';
+import { jobQueueFor } from '../../../engine/jobs/queue-for-store.js';
+import { runWorker } from '../../../engine/jobs/worker.js';
 import { runEngine, type EngineOptions, type RunReport } from '../../../engine/runtime/run-engine.js';
 import { SAMPLE_FILES } from '../../../engine/runtime/sample-config.js';
 import { workspaceLayout } from '../../../engine/runtime/workspace.js';
@@ -26,6 +28,8 @@ export interface EngineWorkspace {
   /** A sample input file's content. */
   sample(name: string): string;
   run(routes?: string[], options?: EngineOptions): Promise<RunReport>;
+  /** Runs every due job of the queue in this process, as a worker would, and returns when none is left. */
+  work(): Promise<void>;
   /** The files of a channel folder, sorted by name, with their content. */
   files(folder: string): { name: string; content: string }[];
   rows(): Promise<TaRow[]>;
@@ -52,6 +56,16 @@ export async function engineWorkspace(): Promise<EngineWorkspace> {
     sample: (name) => readFileSync(join(SAMPLE_FILES, name), 'latin1'),
     run: (routes = [], options = {}) =>
       runEngine({ mode: 'new', routes, home, store }, { clock: () => FIXED_NOW, ...options }),
+    async work() {
+      await runWorker({
+        store,
+        queue: await jobQueueFor(store),
+        home,
+        stop: new AbortController().signal,
+        holder: 'test-worker',
+        untilEmpty: true,
+      });
+    },
     files(folder) {
       const path = join(layout.data, folder);
       let names: string[];

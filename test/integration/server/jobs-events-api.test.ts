@@ -3,8 +3,6 @@
 // streams the job's progress and the files it received and sent; resend, rereceive and no-retry mark the right
 // rows and refuse the wrong ones. Time budget: about 10 seconds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobQueueFor } from '../../../engine/jobs/queue-for-store.js';
-import { runWorker } from '../../../engine/jobs/worker.js';
 import {
   ApiClient,
   ResponseChecker,
@@ -72,17 +70,6 @@ async function listen(client: ApiClient, done: (events: Event[]) => boolean, ms 
   return events;
 }
 
-async function work(): Promise<void> {
-  await runWorker({
-    store: workspace.store,
-    queue: await jobQueueFor(workspace.store),
-    home: workspace.home,
-    stop: new AbortController().signal,
-    holder: 'test-worker',
-    untilEmpty: true,
-  });
-}
-
 describe('actions and jobs', () => {
   it('queue a run with 202, report it, and stream its progress and its files', async () => {
     expect((await viewer.request('POST', '/api/actions/run', { routes: ['x12-orders'] })).status).toBe(403);
@@ -103,7 +90,7 @@ describe('actions and jobs', () => {
     const again = await operator.request<Queued>('POST', '/api/actions/run', { routes: ['x12-orders'] });
     expect(again.body).toMatchObject({ duplicate: true, job: { id: queued.body.job.id } });
 
-    await work();
+    await workspace.work();
     const events = await listening;
     const job = await viewer.request('GET', queued.body.statusUrl);
     expect(job.body).toMatchObject({ status: 'done', attempts: 1, source: 'api:user:operator-user' });
@@ -140,7 +127,7 @@ describe('actions and jobs', () => {
     expect(noRetry.status).toBe(400);
     expect(noRetry.body['message']).toContain('ERROR');
 
-    await work();
+    await workspace.work();
     const done = await viewer.request<{ status: string; result: Record<string, number> }>(
       'GET',
       resend.body.statusUrl,

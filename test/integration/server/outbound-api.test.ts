@@ -4,8 +4,6 @@
 // body is refused; oversized and empty bodies, unknown routes and tokens without the scope are refused clearly.
 // Time budget: about 8 seconds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobQueueFor } from '../../../engine/jobs/queue-for-store.js';
-import { runWorker } from '../../../engine/jobs/worker.js';
 import { createToken } from '../../../engine/server/accounts.js';
 import { ApiClient, ResponseChecker, startApiOn, type ApiServer } from '../../helpers/api.js';
 import { engineWorkspace, type EngineWorkspace } from '../engine/engine-workspace.js';
@@ -51,17 +49,6 @@ const post = (
     headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
   });
 
-async function work(): Promise<void> {
-  await runWorker({
-    store: workspace.store,
-    queue: await jobQueueFor(workspace.store),
-    home: workspace.home,
-    stop: new AbortController().signal,
-    holder: 'test-worker',
-    untilEmpty: true,
-  });
-}
-
 describe('outbound API', () => {
   it('takes a document for a route with 202 and sends it once, however often the client retries', async () => {
     const first = await post(erp, invoice, 'invoice-1001');
@@ -74,7 +61,7 @@ describe('outbound API', () => {
     const pending = await erp.request<{ state: string }>('GET', first.body.statusUrl);
     expect(pending.body.state).toBe('pending');
 
-    await work();
+    await workspace.work();
     const done = await erp.request<{ state: string; steps: { status: string; result: string }[] }>(
       'GET',
       first.body.statusUrl,
@@ -85,7 +72,7 @@ describe('outbound API', () => {
     expect(workspace.files('x12-out').filter((f) => f.content.includes('ST*810*'))).toHaveLength(1);
 
     expect((await post(erp, invoice, 'invoice-1001')).body).toEqual(first.body);
-    await work();
+    await workspace.work();
     expect(workspace.files('x12-out').filter((f) => f.content.includes('ST*810*'))).toHaveLength(1);
 
     const other = await post(erp, invoice.replace('1001', '1002'), 'invoice-1001');

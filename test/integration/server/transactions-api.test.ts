@@ -43,6 +43,27 @@ afterAll(async () => {
   await workspace.dispose();
 });
 
+describe('deleting a run', () => {
+  it('is for admins, removes the run from every view, and is audited', async () => {
+    const admin = (await usersOfEachRole(server, new ResponseChecker(server.routes), 'second-')).admin;
+    const run = await workspace.store.runs.start('new', ['x12-orders'], new Date());
+    await workspace.store.ta.insertMany([
+      { runId: run.id, status: 'EXTERNIN', result: 'DONE', messages: 0, filename: 'x12-in/extra.x12' },
+    ]);
+    expect((await admin.request('DELETE', `/api/runs/${run.id}`)).status).toBe(409);
+    await workspace.store.runs.finish(run.id, 'done', { received: 1 });
+    expect((await viewer.request('DELETE', `/api/runs/${run.id}`)).status).toBe(403);
+    const removed = await admin.request('DELETE', `/api/runs/${run.id}`);
+    expect(removed.body).toEqual({ rows: 1, fileReports: 0 });
+    expect((await viewer.request('GET', `/api/runs/${run.id}`)).status).toBe(404);
+    expect((await admin.request('DELETE', `/api/runs/${run.id}`)).status).toBe(404);
+    expect((await workspace.store.audit.list({ limit: 1, entity: 'run' }))[0]).toMatchObject({
+      action: 'delete',
+      entityId: run.id,
+    });
+  });
+});
+
 describe('transaction views', () => {
   it('list the run, the received files and the sent files', async () => {
     const runs = await viewer.request<Page<{ id: string; status: string; counts: Record<string, number> }>>(

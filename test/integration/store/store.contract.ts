@@ -512,6 +512,43 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    it('deletes a finished run with its rows and file reports, and never a running one', async () => {
+      await withStore(async (store) => {
+        const kept = await store.runs.start('new', ['r1'], t0);
+        const gone = await store.runs.start('new', ['r1'], t0);
+        const row = (runId: string, id: string) => ({
+          id,
+          runId,
+          status: 'EXTERNIN' as const,
+          result: 'DONE' as const,
+          messages: 0,
+        });
+        await store.ta.insertMany([row(kept.id, newId()), row(gone.id, newId()), row(gone.id, newId())], t0);
+        const filein = newId();
+        await store.fileReports.insertMany(
+          [
+            {
+              taId: filein,
+              runId: gone.id,
+              routeId: 'r1',
+              filename: 'a',
+              status: 'DONE',
+              counts: {},
+              error: null,
+            },
+          ],
+          t0,
+        );
+        expect(await store.runs.remove(gone.id)).toBe('running');
+        await store.runs.finish(gone.id, 'done', {}, null, later(1));
+        expect(await store.runs.remove(gone.id)).toEqual({ rows: 2, fileReports: 1 });
+        expect(await store.runs.get(gone.id)).toBeUndefined();
+        expect(await store.ta.byRun(gone.id)).toEqual([]);
+        expect(await store.ta.byRun(kept.id)).toHaveLength(1);
+        expect(await store.runs.remove(gone.id)).toBeUndefined();
+      });
+    });
+
     it('inserts 1,000 ta rows in one call and reads them back by run and by parent', async () => {
       await withStore(async (store) => {
         const run = await store.runs.start('new', ['x12-orders-in'], t0);
