@@ -6,6 +6,7 @@
 import { ConfigError } from '../core/config-check.js';
 import { configText, isYamlPath, readConfigFile, writeConfigFile } from '../runtime/config-file.js';
 import { checkInputFile } from './input-file.js';
+import { auditCli } from './cli-audit.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
 import { UsageError } from './usage-error.js';
@@ -40,7 +41,9 @@ export async function configImport(file: string, options: { home?: string }, out
   }
   return withStore(options.home, async ({ store, description }) => {
     await store.migrate();
+    const before = await store.config.read();
     await store.config.replace(doc);
+    await auditCli(store, { action: 'import', entity: 'config', before, after: await store.config.read() });
     out.stdout(
       `configuration imported into ${description}: ${doc.channels.length} channels, ${doc.routes.length} route parts, ${doc.translations.length} translations, ${doc.partners.length} partners\n`,
     );

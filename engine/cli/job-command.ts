@@ -4,8 +4,9 @@
  */
 import { JobInputError, type JobRow, type JobStatus, type NewJob } from '../jobs/job-queue.js';
 import { jobQueueFor } from '../jobs/queue-for-store.js';
-import { JOB_STATUSES } from '../store/store.js';
+import { JOB_STATUSES, type Store } from '../store/store.js';
 import { modeOf, type ModeFlags } from './mode-flags.js';
+import { auditCli } from './cli-audit.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
 import { UsageError } from './usage-error.js';
@@ -44,7 +45,7 @@ export async function jobAdd(routes: string[], options: JobAddOptions, out: Outp
     ...optionalInteger('maxRuntimeSeconds', options.maxRuntime, '--max-runtime'),
     ...(options.after === undefined ? {} : { runAfter: dateOf(options.after) }),
   };
-  return withQueue(options.home, async (queue) => {
+  return withQueue(options.home, async (queue, store) => {
     let result;
     try {
       result = await queue.add(job);
@@ -52,6 +53,12 @@ export async function jobAdd(routes: string[], options: JobAddOptions, out: Outp
       if (error instanceof JobInputError) throw new UsageError(error.message);
       throw error;
     }
+    await auditCli(store, {
+      action: 'run',
+      entity: 'job',
+      entityId: String(result.job.id),
+      after: { mode: result.job.mode, routes: result.job.routes, duplicate: result.duplicate },
+    });
     if (options.json) out.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else if (result.duplicate)
       out.stdout(
@@ -94,16 +101,18 @@ export async function jobClear(options: JobClearOptions, out: Output): Promise<n
     throw new UsageError(
       'running jobs are not cleared: stop their worker, and the job goes back to the queue',
     );
-  return withQueue(options.home, async (queue) => {
+  return withQueue(options.home, async (queue, store) => {
     const removed = await queue.clear(statuses);
+    await auditCli(store, { action: 'clear', entity: 'job', after: { statuses, removed } });
     out.stdout(`removed ${removed} ${statuses.join(', ')} job${removed === 1 ? '' : 's'}\n`);
     return 0;
   });
 }
 
 export async function jobPause(pause: boolean, options: HomeOption, out: Output): Promise<number> {
-  return withQueue(options.home, async (queue) => {
+  return withQueue(options.home, async (queue, store) => {
     await (pause ? queue.pause() : queue.resume());
+    await auditCli(store, { action: pause ? 'pause' : 'resume', entity: 'queue' });
     out.stdout(pause ? 'queue paused: workers claim nothing until `bots job resume`\n' : 'queue resumed\n');
     return 0;
   });
@@ -111,11 +120,11 @@ export async function jobPause(pause: boolean, options: HomeOption, out: Output)
 
 function withQueue(
   home: string | undefined,
-  work: (queue: Awaited<ReturnType<typeof jobQueueFor>>) => Promise<number>,
+  work: (queue: Awaited<ReturnType<typeof jobQueueFor>>, store: Store) => Promise<number>,
 ): Promise<number> {
   return withStore(home, async ({ store }) => {
     await store.migrate();
-    return work(await jobQueueFor(store));
+    return work(await jobQueueFor(store), store);
   });
 }
 

@@ -7,6 +7,7 @@ import { MONITORED_FOLDER_ID } from '../jobs/dir-monitor.js';
 import { maskPattern } from '../runtime/file-channel.js';
 import { resolveInside } from '../runtime/safe-path.js';
 import type { MonitoredFolderRow } from '../store/store.js';
+import { auditCli } from './cli-audit.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
 import { UsageError } from './usage-error.js';
@@ -51,8 +52,16 @@ export async function monitorAdd(
       routeId: route,
       active: !options.inactive,
     };
-    const existed = (await store.monitoredFolders.list()).some((f) => f.id === id);
+    const before = (await store.monitoredFolders.list()).find((f) => f.id === id);
+    const existed = before !== undefined;
     await store.monitoredFolders.put(folder);
+    await auditCli(store, {
+      action: existed ? 'update' : 'create',
+      entity: 'monitored-folders',
+      entityId: id,
+      before,
+      after: folder,
+    });
     out.stdout(`${existed ? 'replaced' : 'added'} monitored folder ${describe(folder)}\n`);
     return 0;
   });
@@ -72,8 +81,10 @@ export async function monitorList(options: { home?: string; json?: boolean }, ou
 export async function monitorRemove(id: string, options: { home?: string }, out: Output): Promise<number> {
   return withStore(options.home, async ({ store }) => {
     await store.migrate();
+    const before = (await store.monitoredFolders.list()).find((f) => f.id === id);
     if (!(await store.monitoredFolders.remove(id)))
       throw new UsageError(`there is no monitored folder "${id}"; \`bots monitor list\` lists them`);
+    await auditCli(store, { action: 'delete', entity: 'monitored-folders', entityId: id, before });
     out.stdout(`removed monitored folder ${id}\n`);
     return 0;
   });

@@ -18,6 +18,7 @@ import {
   type PluginLimits,
 } from '../runtime/plugin-zip.js';
 import { checkInputFile } from './input-file.js';
+import { auditCli } from './cli-audit.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
 import { UsageError } from './usage-error.js';
@@ -64,6 +65,15 @@ export async function configUnpack(file: string, options: { home?: string }, out
       const where = error.message.startsWith(file) ? '' : `${file}: `;
       throw new UsageError(`${where}${error.message}; nothing was changed`);
     }
+    await auditCli(store, {
+      action: 'import-plugin',
+      entity: 'config',
+      before: imported.before,
+      after: {
+        ...imported.after,
+        usersysFiles: imported.installed.map((path) => relative(layout.home, path)),
+      },
+    });
     out.stdout(`plugin ${file} unpacked into ${layout.home}\n`);
     out.stdout(`configuration replaced in ${description}: ${summary(imported.after)}\n`);
     out.stdout(`usersys files installed: ${imported.installed.length}\n`);

@@ -5,6 +5,7 @@
 import { cronProblems, SCHEDULE_ID } from '../jobs/scheduler.js';
 import type { ScheduleRow } from '../store/store.js';
 import { modeOf, type ModeFlags } from './mode-flags.js';
+import { auditCli } from './cli-audit.js';
 import type { Output } from './output.js';
 import { withStore } from './store-access.js';
 import { UsageError } from './usage-error.js';
@@ -47,8 +48,16 @@ export async function scheduleAdd(
   };
   return withStore(options.home, async ({ store }) => {
     await store.migrate();
-    const existed = (await store.schedules.list()).some((s) => s.id === id);
+    const before = (await store.schedules.list()).find((s) => s.id === id);
+    const existed = before !== undefined;
     await store.schedules.put(schedule);
+    await auditCli(store, {
+      action: existed ? 'update' : 'create',
+      entity: 'schedules',
+      entityId: id,
+      before,
+      after: schedule,
+    });
     out.stdout(`${existed ? 'replaced' : 'added'} schedule ${describe(schedule)}\n`);
     return 0;
   });
@@ -68,8 +77,10 @@ export async function scheduleList(options: { home?: string; json?: boolean }, o
 export async function scheduleRemove(id: string, options: { home?: string }, out: Output): Promise<number> {
   return withStore(options.home, async ({ store }) => {
     await store.migrate();
+    const before = (await store.schedules.list()).find((s) => s.id === id);
     if (!(await store.schedules.remove(id)))
       throw new UsageError(`there is no schedule "${id}"; \`bots schedule list\` lists them`);
+    await auditCli(store, { action: 'delete', entity: 'schedules', entityId: id, before });
     out.stdout(`removed schedule ${id}\n`);
     return 0;
   });

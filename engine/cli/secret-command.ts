@@ -6,8 +6,8 @@
 import { SecretError, workspaceKeyProvider } from '../runtime/key-provider.js';
 import { SecretBox } from '../runtime/secret-box.js';
 import { SecretStore, SecretStoreError } from '../runtime/secret-store.js';
-import { recordAudit } from '../server/audit-trail.js';
 import type { Store } from '../store/store.js';
+import { auditCli } from './cli-audit.js';
 import type { Output } from './output.js';
 import { readNewPassword } from './password-input.js';
 import { withStore } from './store-access.js';
@@ -26,17 +26,12 @@ export async function secretSet(
       by: 'cli',
       now,
     });
-    await recordAudit(
-      store.audit,
-      {
-        actor: 'cli',
-        action: created ? 'create' : 'update',
-        entity: 'secret',
-        entityId: info.name,
-        after: info,
-      },
-      now,
-    );
+    await auditCli(store, {
+      action: created ? 'create' : 'update',
+      entity: 'secret',
+      entityId: info.name,
+      after: info,
+    });
     out.stdout(`${created ? 'stored' : 'replaced'} secret ${info.name} (encrypted)\n`);
     return 0;
   });
@@ -58,13 +53,8 @@ export async function secretList(options: { home?: string; json?: boolean }, out
 
 export async function secretRemove(name: string, options: { home?: string }, out: Output): Promise<number> {
   return withSecrets(options.home, async (secrets, store) => {
-    const now = new Date();
     const info = await secrets.remove(name);
-    await recordAudit(
-      store.audit,
-      { actor: 'cli', action: 'delete', entity: 'secret', entityId: info.name, before: info },
-      now,
-    );
+    await auditCli(store, { action: 'delete', entity: 'secret', entityId: info.name, before: info });
     out.stdout(`removed secret ${info.name}\n`);
     return 0;
   });

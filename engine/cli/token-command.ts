@@ -3,9 +3,9 @@
  * creation; only its hash is stored. Audited with the actor `cli`.
  */
 import { createToken, revokeToken } from '../server/accounts.js';
-import { recordAudit } from '../server/audit-trail.js';
 import { tokenJson } from '../server/schemas/identity-schemas.js';
 import { TOKEN_SCOPES, type TokenScope } from '../store/schema/shared.js';
+import { auditCli } from './cli-audit.js';
 import type { Output } from './output.js';
 import { UsageError } from './usage-error.js';
 import { withAccounts } from './user-command.js';
@@ -28,11 +28,7 @@ export async function tokenCreate(name: string, options: TokenCreateOptions, out
     const now = new Date();
     const expiresAt = days === undefined ? undefined : new Date(now.getTime() + days * 24 * 3600_000);
     const { row, secret } = await createToken(store, { name, scopes, expiresAt, createdBy: 'cli' }, now);
-    await recordAudit(
-      store.audit,
-      { actor: 'cli', action: 'create', entity: 'token', entityId: row.id, after: tokenJson(row) },
-      now,
-    );
+    await auditCli(store, { action: 'create', entity: 'token', entityId: row.id, after: tokenJson(row) });
     if (options.json) out.stdout(`${JSON.stringify({ token: tokenJson(row), secret }, null, 2)}\n`);
     else
       out.stdout(
@@ -66,11 +62,7 @@ export async function tokenRevoke(
   return withAccounts(options.home, async (store) => {
     const now = new Date();
     const token = await revokeToken(store, idOrName, now);
-    await recordAudit(
-      store.audit,
-      { actor: 'cli', action: 'revoke', entity: 'token', entityId: token.id, after: tokenJson(token) },
-      now,
-    );
+    await auditCli(store, { action: 'revoke', entity: 'token', entityId: token.id, after: tokenJson(token) });
     out.stdout(`revoked token ${token.name} (${token.id})\n`);
     return 0;
   });

@@ -4,10 +4,10 @@
  * (password-input.ts). Every change is in the audit log with the actor `cli`.
  */
 import { AccountError, createUser, removeUser, updateUser, userByName } from '../server/accounts.js';
-import { recordAudit } from '../server/audit-trail.js';
 import { userJson } from '../server/schemas/identity-schemas.js';
 import { USER_ROLES, type UserRole } from '../store/schema/shared.js';
 import type { Store } from '../store/store.js';
+import { auditCli } from './cli-audit.js';
 import type { Output } from './output.js';
 import { readNewPassword } from './password-input.js';
 import { withStore } from './store-access.js';
@@ -25,11 +25,7 @@ export async function userAdd(username: string, options: UserAddOptions, out: Ou
   return withAccounts(options.home, async (store) => {
     const now = new Date();
     const user = await createUser(store, { username, role, password, displayName: options.displayName }, now);
-    await recordAudit(
-      store.audit,
-      { actor: 'cli', action: 'create', entity: 'user', entityId: user.id, after: userJson(user) },
-      now,
-    );
+    await auditCli(store, { action: 'create', entity: 'user', entityId: user.id, after: userJson(user) });
     out.stdout(`added ${user.role} ${user.username} (${user.id})\n`);
     return 0;
   });
@@ -42,18 +38,13 @@ export async function userPasswd(username: string, options: { home?: string }, o
     const user = await userByName(store, username);
     // Recovery also re-enables a deactivated account: whoever can run this owns the workspace anyway.
     const { after } = await updateUser(store, user.id, { password, active: true }, now);
-    await recordAudit(
-      store.audit,
-      {
-        actor: 'cli',
-        action: 'update-password',
-        entity: 'user',
-        entityId: user.id,
-        before: userJson(user),
-        after: userJson(after),
-      },
-      now,
-    );
+    await auditCli(store, {
+      action: 'update-password',
+      entity: 'user',
+      entityId: user.id,
+      before: userJson(user),
+      after: userJson(after),
+    });
     out.stdout(`changed the password of ${after.username}; their sessions are ended\n`);
     return 0;
   });
@@ -75,13 +66,8 @@ export async function userList(options: { home?: string; json?: boolean }, out: 
 
 export async function userRemove(username: string, options: { home?: string }, out: Output): Promise<number> {
   return withAccounts(options.home, async (store) => {
-    const now = new Date();
     const user = await removeUser(store, (await userByName(store, username)).id);
-    await recordAudit(
-      store.audit,
-      { actor: 'cli', action: 'delete', entity: 'user', entityId: user.id, before: userJson(user) },
-      now,
-    );
+    await auditCli(store, { action: 'delete', entity: 'user', entityId: user.id, before: userJson(user) });
     out.stdout(`removed ${user.username}\n`);
     return 0;
   });
