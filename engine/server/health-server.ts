@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { allowed, METRICS } from './auth/principal.js';
-import { hashSecret } from './auth/secret-token.js';
+import { bearerPrincipal } from './auth/authenticate.js';
 import { checkHealth, HEALTH_CHECKS, type HealthCheck, type HealthSource } from './health.js';
 import type { ProcessMetrics } from './metrics.js';
 import type { ServerResponse } from 'node:http';
@@ -82,16 +82,10 @@ async function answerMetrics(
   authorization: string | undefined,
   response: ServerResponse,
 ): Promise<void> {
-  const secret = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  const token = secret
-    ? await source.store.identity.apiTokens.use(hashSecret(secret), new Date()).catch(() => undefined)
+  const found = authorization
+    ? await bearerPrincipal(source.store, authorization, new Date()).catch(() => undefined)
     : undefined;
-  const principal = token && {
-    kind: 'token' as const,
-    tokenId: token.id,
-    name: token.name,
-    scopes: token.scopes,
-  };
+  const principal = found === 'malformed' ? undefined : found;
   if (!principal || !allowed(principal, METRICS)) {
     response.writeHead(principal ? 403 : 401, { 'content-type': 'application/json' });
     response.end(

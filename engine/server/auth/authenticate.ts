@@ -10,21 +10,36 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { forbidden, unauthenticated } from '../http-error.js';
 import type { WebContext } from '../web-context.js';
-import type { Principal } from './principal.js';
+import type { Store } from '../../store/store.js';
+import type { Principal, TokenPrincipal } from './principal.js';
 import { hashSecret } from './secret-token.js';
 import { sessionPrincipal } from './sessions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
 
+/**
+ * The token principal of an `Authorization` header: `malformed` when it is not `Bearer <token>`, undefined when
+ * the token is unknown, revoked or expired. Used by the API and by the roles' health ports (/metrics).
+ */
+export async function bearerPrincipal(
+  store: Store,
+  authorization: string,
+  now: Date,
+): Promise<TokenPrincipal | 'malformed' | undefined> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!match) return 'malformed';
+  const token = await store.identity.apiTokens.use(hashSecret(match[1]!), now);
+  return token && { kind: 'token', tokenId: token.id, name: token.name, scopes: token.scopes };
+}
+
 export async function authenticate(web: WebContext, request: FastifyRequest): Promise<Principal | undefined> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
-    const token = await web.store.identity.apiTokens.use(hashSecret(match[1]!), web.now());
-    if (!token) throw unauthenticated('The API token is unknown, revoked or expired; create a new one');
-    return { kind: 'token', tokenId: token.id, name: token.name, scopes: token.scopes };
+    const principal = await bearerPrincipal(web.store, authorization, web.now());
+    if (principal === 'malformed') throw unauthenticated('The Authorization header must be "Bearer <token>"');
+    if (!principal) throw unauthenticated('The API token is unknown, revoked or expired; create a new one');
+    return principal;
   }
   const principal = await sessionPrincipal(web, request);
   if (principal && !SAFE_METHODS.has(request.method)) {

@@ -23,7 +23,7 @@ import {
 } from '../config-entities.js';
 import { badRequest, conflict, HttpError, notFound } from '../http-error.js';
 import { configDocumentSchema } from '../schemas/config-schemas.js';
-import { audit } from './route-helpers.js';
+import { answering, audit } from './route-helpers.js';
 
 const KEY_FORMATS: Record<EntityKind, string> = {
   channels: 'the channel id',
@@ -214,13 +214,11 @@ function writeOptions(call: RouteCall<unknown, unknown, unknown>): WriteOptions 
 }
 
 /** Runs entity work, answering its errors with their HTTP status. */
-async function entityCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof EntityNotFoundError) throw notFound(error.message);
+function entityCall<T>(work: () => Promise<T>): Promise<T> {
+  return answering(work, (error) => {
+    if (error instanceof EntityNotFoundError) return notFound(error.message);
     if (error instanceof EntityInvalidError)
-      throw badRequest(
+      return badRequest(
         error.message,
         error.problems.map((problem) => {
           const at = problem.indexOf(': ');
@@ -230,9 +228,9 @@ async function entityCall<T>(work: () => Promise<T>): Promise<T> {
         }),
       );
     if (error instanceof EntityConflictError)
-      throw error.reason === 'changed'
+      return error.reason === 'changed'
         ? new HttpError(412, 'changed', error.message)
         : conflict(error.message);
-    throw error;
-  }
+    return undefined;
+  });
 }

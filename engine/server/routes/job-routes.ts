@@ -18,7 +18,7 @@ import { badRequest, notFound } from '../http-error.js';
 import { idParams } from '../schemas/common.js';
 import { jobJson, jobSchema } from '../schemas/job-schemas.js';
 import { queueOf } from '../web-queue.js';
-import { audit } from './route-helpers.js';
+import { answering, audit } from './route-helpers.js';
 
 const queued = z
   .object({
@@ -42,13 +42,10 @@ async function queue(call: AnyCall, job: Omit<NewJob, 'source' | 'kind'>, action
     kind: job.mode === 'cleanup' ? 'maintenance' : 'engine',
     source: `api:${actorOf(call.principal!)}`,
   };
-  let added;
-  try {
-    added = await (await queueOf(call.web.store)).add(full, call.web.now());
-  } catch (error) {
-    if (error instanceof JobInputError) throw badRequest(error.message);
-    throw error;
-  }
+  const added = await answering(
+    async () => (await queueOf(call.web.store)).add(full, call.web.now()),
+    (error) => (error instanceof JobInputError ? badRequest(error.message) : undefined),
+  );
   await audit(call, {
     action,
     entity: 'job',
@@ -60,13 +57,8 @@ async function queue(call: AnyCall, job: Omit<NewJob, 'source' | 'kind'>, action
 }
 
 /** Marks rows, answering a refused mark (unknown id, wrong step or state) as 400. */
-async function marking(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof MarkError) throw badRequest(error.message);
-    throw error;
-  }
+function marking(work: () => Promise<void>): Promise<void> {
+  return answering(work, (error) => (error instanceof MarkError ? badRequest(error.message) : undefined));
 }
 
 /** The rows of these ids, each replaced by its FILEOUT when it is the EXTERNOUT of one (the outgoing view lists

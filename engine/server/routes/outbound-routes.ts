@@ -80,11 +80,12 @@ export const outboundRoutes: AnyRoute[] = [
         `document-${now.toISOString().replace(/[:.]/g, '-')}.${EXTENSIONS[mediaType] ?? 'dat'}`;
       const keyHash = key === undefined ? undefined : sha256(actorOf(principal!), key);
       if (keyHash) {
-        const claim = await web.store.idempotency.claim(keyHash, sha256(params.route, name, body), now);
+        const requestHash = sha256(params.route, name, body);
+        const claim = await web.store.idempotency.claim(keyHash, requestHash, now);
         if (claim.state === 'pending')
           throw conflict('A request with this Idempotency-Key is still being handled; retry in a moment');
         if (claim.state === 'done') {
-          if (claim.requestHash !== sha256(params.route, name, body))
+          if (claim.requestHash !== requestHash)
             throw new HttpError(
               422,
               'idempotency_mismatch',

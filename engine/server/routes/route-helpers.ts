@@ -16,13 +16,26 @@ export async function audit(
   await recordAudit(call.web.store.audit, { ...event, actor, address: call.request.ip }, call.web.now());
 }
 
-/** Runs account work, answering its errors with their HTTP status. */
-export async function accountCall<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs a handler's work and answers the domain errors `answer` knows (it returns their HTTP error, undefined for
+ * others, which pass on unchanged): each route file maps its own layer's typed errors once, here.
+ */
+export async function answering<T>(
+  work: () => Promise<T>,
+  answer: (error: unknown) => HttpError | undefined,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof AccountError)) throw error;
-    const status = { invalid: 400, exists: 409, not_found: 404, last_admin: 409 }[error.code];
-    throw new HttpError(status, error.code === 'invalid' ? 'invalid_request' : error.code, error.message);
+    throw answer(error) ?? error;
   }
+}
+
+/** Runs account work, answering its errors with their HTTP status. */
+export function accountCall<T>(work: () => Promise<T>): Promise<T> {
+  return answering(work, (error) => {
+    if (!(error instanceof AccountError)) return undefined;
+    const status = { invalid: 400, exists: 409, not_found: 404, last_admin: 409 }[error.code];
+    return new HttpError(status, error.code === 'invalid' ? 'invalid_request' : error.code, error.message);
+  });
 }

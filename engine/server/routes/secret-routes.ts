@@ -13,12 +13,11 @@ import {
   type SecretInfo,
 } from '../../runtime/secret-store.js';
 import { defineRoute, type AnyRoute } from '../api-route.js';
-import { ADMIN } from '../auth/principal.js';
-import { actorOf } from '../auth/principal.js';
+import { actorOf, ADMIN } from '../auth/principal.js';
 import { badRequest, HttpError, notFound } from '../http-error.js';
 import { iso, timestamp } from '../schemas/common.js';
 import type { WebContext } from '../web-context.js';
-import { audit } from './route-helpers.js';
+import { answering, audit } from './route-helpers.js';
 
 const secretSchema = z
   .object({
@@ -47,14 +46,14 @@ function secretsOf(web: WebContext): SecretStore {
   });
 }
 
-async function secretCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof SecretStoreError)
-      throw error.code === 'not_found' ? notFound(error.message) : badRequest(error.message);
-    throw error;
-  }
+function secretCall<T>(work: () => Promise<T>): Promise<T> {
+  return answering(work, (error) =>
+    error instanceof SecretStoreError
+      ? error.code === 'not_found'
+        ? notFound(error.message)
+        : badRequest(error.message)
+      : undefined,
+  );
 }
 
 export const secretRoutes: AnyRoute[] = [

@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { Editype } from '../../core/envelope.js';
+import { EDITYPES } from '../../core/config-check.js';
 import { IssueList } from '../../core/issue.js';
 import { refOfRow } from '../../runtime/content-store.js';
 import { FsContentStore } from '../../runtime/content-store.fs.js';
@@ -26,7 +26,6 @@ import type { WebContext } from '../web-context.js';
 
 /** Content larger than this is offered raw only: its tree would be several times its size. */
 export const MAX_TREE_BYTES = 20 * 1024 * 1024;
-const EDITYPES: readonly Editype[] = ['x12', 'edifact', 'csv', 'fixed', 'json', 'xml'];
 
 async function transaction(web: WebContext, id: string): Promise<TaRow> {
   const row = await web.store.views.get(id);

@@ -10,6 +10,7 @@ import { badRequest } from '../http-error.js';
 import { ViewQueryError, type Page } from '../../store/repositories/views.js';
 import { RUN_MODES, RUN_STATUSES } from '../../store/schema/shared.js';
 import { defined, pageOf } from '../schemas/common.js';
+import { answering } from './route-helpers.js';
 import {
   countsSchema,
   listQuery,
@@ -45,15 +46,12 @@ async function view<T, U>(
   work: () => Promise<Page<T>>,
   json: (item: T) => U,
 ): Promise<{ items: U[]; next?: string }> {
-  try {
-    const page = await work();
-    return page.next === undefined
-      ? { items: page.items.map(json) }
-      : { items: page.items.map(json), next: page.next };
-  } catch (error) {
-    if (error instanceof ViewQueryError) throw badRequest(error.message);
-    throw error;
-  }
+  const page = await answering(work, (error) =>
+    error instanceof ViewQueryError ? badRequest(error.message) : undefined,
+  );
+  return page.next === undefined
+    ? { items: page.items.map(json) }
+    : { items: page.items.map(json), next: page.next };
 }
 
 export const viewRoutes: AnyRoute[] = [
